@@ -1,0 +1,124 @@
+"""Image uploads: validated, re-encoded without metadata, stored under random names.
+
+A photo from the field can carry GPS coordinates, a camera serial number or the
+photographer's name in its EXIF block. Nothing uploaded is stored as sent: the
+pixels are decoded by Pillow (with a pixel cap against decompression bombs) and
+written out again with no metadata at all.
+"""
+
+import io
+import secrets
+import warnings
+from pathlib import PurePath
+
+from django import forms
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.db import models
+from django.utils import timezone
+from PIL import Image as PILImage
+from PIL import ImageOps, UnidentifiedImageError
+
+#: Formats we accept, and the extension each is stored under.
+FORMATS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp", "GIF": "gif"}
+
+
+def random_upload_path(instance, filename):
+    """``images/2026/11/3f9c…e1.jpg``: the original file name (often a person's name) is dropped."""
+    ext = PurePath(filename).suffix.lower().lstrip(".") or "bin"
+    now = timezone.now()
+    return f"{instance._meta.model_name}s/{now:%Y/%m}/{secrets.token_hex(16)}.{ext}"
+
+
+def clean_upload(uploaded):
+    """Check an uploaded file is an image we accept and return it re-encoded, without metadata.
+
+    Raises ``ValidationError`` with a message a person can act on; nothing is saved.
+    """
+    max_bytes = settings.NEWSROOM_MAX_IMAGE_BYTES
+    if uploaded.size is not None and uploaded.size > max_bytes:
+        raise ValidationError(
+            f"This file is {uploaded.size / 1_048_576:.1f} MB; images may be at most {max_bytes / 1_048_576:.0f} MB.",
+            code="too_large",
+        )
+    uploaded.seek(0)
+    data = uploaded.read()
+    if len(data) > max_bytes:
+        raise ValidationError(f"Images may be at most {max_bytes / 1_048_576:.0f} MB.", code="too_large")
+    image = open_image(data)
+    fmt = image.format
+    if fmt not in FORMATS:
+        raise ValidationError(f"{fmt} images are not accepted; upload a JPEG, PNG, WebP or GIF.", code="format")
+    # Apply the camera's rotation to the pixels before the EXIF that carries it is dropped.
+    image = ImageOps.exif_transpose(image)
+    out = io.BytesIO()
+    save_without_metadata(image, out, fmt)
+    return ContentFile(out.getvalue(), name=f"upload.{FORMATS[fmt]}"), image.size
+
+
+def open_image(data):
+    """Decode ``data`` fully, refusing non-images, broken files and decompression bombs."""
+    PILImage.MAX_IMAGE_PIXELS = settings.NEWSROOM_MAX_IMAGE_PIXELS
+    try:
+        with warnings.catch_warnings():
+            # Pillow only warns between the cap and twice the cap; treat that as a bomb too.
+            warnings.simplefilter("error", PILImage.DecompressionBombWarning)
+            probe = PILImage.open(io.BytesIO(data))
+            probe.verify()
+            image = PILImage.open(io.BytesIO(data))
+            image.load()
+    except (PILImage.DecompressionBombError, PILImage.DecompressionBombWarning):
+        raise ValidationError(
+            "This image has too many pixels to process safely; resize it below "
+            f"{settings.NEWSROOM_MAX_IMAGE_PIXELS // 1_000_000} megapixels and upload it again.",
+            code="bomb",
+        ) from None
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
+        raise ValidationError(
+            "This file is not an image we can read; upload a JPEG, PNG, WebP or GIF.", code="invalid"
+        ) from None
+    return image
+
+
+def save_without_metadata(image, out, fmt):
+    """Write ``image`` to ``out`` in ``fmt`` as pixels only: no EXIF, XMP, ICC profile, comment or text chunk.
+
+    The pixels are copied into a new image, so nothing from the upload's ``info`` can ride along.
+    """
+    if image.mode not in {"1", "L", "LA", "P", "RGB", "RGBA"}:
+        image = image.convert("RGBA" if "A" in image.getbands() else "RGB")
+    clean = PILImage.frombytes(image.mode, image.size, image.tobytes())
+    if image.mode == "P":
+        clean.putpalette(image.getpalette())
+    if fmt == "JPEG":
+        clean.convert("RGB").save(out, "JPEG", quality=88, optimize=True)
+    elif fmt == "WEBP":
+        clean.save(out, "WEBP", quality=85)
+    else:
+        clean.save(out, fmt, optimize=True)
+
+
+class SafeImageFormField(forms.FileField):
+    """An upload field that accepts only images we can read, and hands on a clean copy."""
+
+    def to_python(self, data):
+        uploaded = super().to_python(data)
+        if uploaded is None:
+            return None
+        clean, (width, height) = clean_upload(uploaded)
+        clean.image_size = (width, height)
+        return clean
+
+    def widget_attrs(self, widget):
+        attrs = super().widget_attrs(widget)
+        if isinstance(widget, forms.FileInput) and "accept" not in widget.attrs:
+            attrs.setdefault("accept", "image/jpeg,image/png,image/webp,image/gif")
+        return attrs
+
+
+class SafeImageField(models.ImageField):
+    """A model image field whose every form strips metadata and stores under a random name."""
+
+    def formfield(self, **kwargs):
+        return super().formfield(**{"form_class": SafeImageFormField, **kwargs})

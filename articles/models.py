@@ -1,0 +1,499 @@
+"""What is published: articles, their bylines, citations, images and corrections,
+the taxonomy they are filed under, and the record of how each came to be."""
+
+from django.conf import settings
+from django.contrib.postgres.search import SearchVector, SearchVectorField
+from django.db import connection, models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import strip_tags
+from taggit.managers import TaggableManager
+
+from articles.images import SafeImageField, random_upload_path
+from articles.sanitize import clean_html
+from people.models import unique_slug
+
+
+class Region(models.Model):
+    name = models.CharField(max_length=100, unique=True)
+    slug = models.SlugField(max_length=80, unique=True, allow_unicode=True, blank=True)
+    description = models.TextField(blank=True, help_text="One or two sentences for the region's page.")
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = "region"
+        verbose_name_plural = "regions"
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = unique_slug(self, self.name)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("articles:region", kwargs={"slug": self.slug})
+
+
+class Country(models.Model):
+    name = models.CharField(max_length=100, unique=True)
+    slug = models.SlugField(max_length=80, unique=True, allow_unicode=True, blank=True)
+    iso_code = models.CharField(
+        max_length=2, unique=True, help_text="ISO 3166-1 alpha-2 code, e.g. KZ.", verbose_name="ISO code"
+    )
+    region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="countries")
+    description = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = "country"
+        verbose_name_plural = "countries"
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = unique_slug(self, self.name)
+        self.iso_code = self.iso_code.upper()
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("articles:country", kwargs={"slug": self.slug})
+
+
+class Programme(models.Model):
+    """A section or editorial programme, e.g. "Global Voices"."""
+
+    name = models.CharField(max_length=100, unique=True)
+    slug = models.SlugField(max_length=80, unique=True, allow_unicode=True, blank=True)
+    description = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = "programme"
+        verbose_name_plural = "programmes"
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = unique_slug(self, self.name)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("articles:programme", kwargs={"slug": self.slug})
+
+
+class Image(models.Model):
+    """A photo or graphic. Stored re-encoded, without metadata, under a random name."""
+
+    file = SafeImageField(upload_to=random_upload_path, width_field="width", height_field="height")
+    width = models.PositiveIntegerField(editable=False, default=0)
+    height = models.PositiveIntegerField(editable=False, default=0)
+    alt_text = models.CharField(
+        max_length=300, help_text="What the image shows, for readers who cannot see it. Required."
+    )
+    caption = models.CharField(max_length=500, blank=True)
+    credit = models.CharField(max_length=200, blank=True, help_text='e.g. "Photo: a Newsroom correspondent".')
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", editable=False
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = "image"
+        verbose_name_plural = "images"
+        constraints = [models.CheckConstraint(condition=~Q(alt_text=""), name="image_alt_text_required")]
+
+    def __str__(self):
+        return self.alt_text[:80]
+
+
+class Rendition(models.Model):
+    """A resized copy of an image for responsive pages (made on demand, kept)."""
+
+    image = models.ForeignKey(Image, on_delete=models.CASCADE, related_name="renditions")
+    width = models.PositiveIntegerField()
+    height = models.PositiveIntegerField()
+    format = models.CharField(max_length=10, help_text="webp or jpeg")
+    file = models.ImageField(upload_to=random_upload_path)
+
+    class Meta:
+        ordering = ["image", "width"]
+        verbose_name = "rendition"
+        verbose_name_plural = "renditions"
+        constraints = [
+            models.UniqueConstraint(fields=["image", "width", "format"], name="rendition_unique_size"),
+        ]
+
+    def __str__(self):
+        return f"{self.image_id} at {self.width}px ({self.format})"
+
+
+class ArticleStatus(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    SUBMITTED = "submitted", "Submitted"
+    RETURNED = "returned", "Returned to author"
+    APPROVED = "approved", "Approved"
+    PUBLISHED = "published", "Published"
+    WITHDRAWN = "withdrawn", "Withdrawn"
+
+
+class Language(models.TextChoices):
+    ENGLISH = "en", "English"
+    RUSSIAN = "ru", "Russian"
+    KAZAKH = "kk", "Kazakh"
+    KYRGYZ = "ky", "Kyrgyz"
+    TAJIK = "tg", "Tajik"
+    UZBEK = "uz", "Uzbek"
+    DARI = "prs", "Dari"
+    PASHTO = "ps", "Pashto"
+    ARABIC = "ar", "Arabic"
+
+
+class ArticleQuerySet(models.QuerySet):
+    def live(self, at=None):
+        """What the public may see: published, publish time passed, not withdrawn.
+
+        The one definition. Every public view, feed, sitemap, search and tag starts here.
+        """
+        at = at or timezone.now()
+        return self.filter(status=ArticleStatus.PUBLISHED, publish_at__isnull=False, publish_at__lte=at)
+
+    def scheduled(self, at=None):
+        """Published with a publish time still in the future."""
+        at = at or timezone.now()
+        return self.filter(status=ArticleStatus.PUBLISHED, publish_at__gt=at)
+
+    def visible_to(self, user):
+        """What a logged-in user may open in the admin.
+
+        Editors (and superusers) see every article; a correspondent sees only the
+        articles they are a byline on.
+        """
+        if not user.is_authenticated or not user.is_active:
+            return self.none()
+        if user.is_superuser or user.has_perm("articles.view_all_articles"):
+            return self
+        return self.filter(bylines__correspondent__user=user).distinct()
+
+
+class Article(models.Model):
+    """One story, from first draft to publication (and, rarely, withdrawal)."""
+
+    Status = ArticleStatus
+
+    Language = Language
+
+    headline = models.CharField(
+        max_length=255, help_text='Often "Country: claim", e.g. "Tajikistan: Border Villages Wait for Water".'
+    )
+    slug = models.SlugField(
+        max_length=120,
+        unique=True,
+        allow_unicode=True,
+        blank=True,
+        help_text="Public address. Filled from the headline; changing it keeps the old address working.",
+    )
+    standfirst = models.TextField(blank=True, help_text="One sentence under the headline.")
+    body = models.TextField(blank=True, help_text="The story. Sanitised on every save.")
+    language = models.CharField(max_length=5, choices=Language.choices, default=Language.ENGLISH)
+    countries = models.ManyToManyField(Country, blank=True, related_name="articles")
+    programme = models.ForeignKey(Programme, null=True, blank=True, on_delete=models.SET_NULL, related_name="articles")
+    tags = TaggableManager(blank=True, verbose_name="topics", help_text="Topics, comma separated.")
+    lead_image = models.ForeignKey(Image, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.DRAFT, editable=False)
+
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", editable=False
+    )
+    updated_at = models.DateTimeField(default=timezone.now, editable=False, help_text="Last saved.")
+    submitted_at = models.DateTimeField(null=True, blank=True, editable=False)
+    first_published_at = models.DateTimeField(null=True, blank=True, editable=False)
+    publish_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="When it goes (or went) live. In the future, the article is scheduled.",
+    )
+    public_updated_at = models.DateTimeField(
+        null=True, blank=True, editable=False, help_text='Shown to readers as "Updated"; set by a correction.'
+    )
+    withdrawn_at = models.DateTimeField(null=True, blank=True, editable=False)
+    version = models.PositiveIntegerField(
+        default=1, editable=False, help_text="Raised on every save; a save based on an older version is refused."
+    )
+    search_vector = SearchVectorField(null=True, editable=False)
+
+    objects = ArticleQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-publish_at", "-created_at"]
+        verbose_name = "article"
+        verbose_name_plural = "articles"
+        get_latest_by = "publish_at"
+        permissions = [
+            ("view_all_articles", "Can see every article, whoever wrote it"),
+            ("review_article", "Can return and approve submitted articles"),
+            ("publish_article", "Can publish, schedule, withdraw and republish articles"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=ArticleStatus.values),
+                name="article_status_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(language__in=Language.values),
+                name="article_language_valid",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status=ArticleStatus.PUBLISHED) | Q(publish_at__isnull=False),
+                name="article_published_has_time",
+                violation_error_message="A published article needs a publish time.",
+            ),
+            models.CheckConstraint(condition=~Q(slug=""), name="article_slug_not_empty"),
+        ]
+        indexes = [
+            models.Index(fields=["status", "-publish_at"], name="article_live_idx"),
+            models.Index(fields=["programme", "status", "-publish_at"], name="article_programme_idx"),
+        ]
+
+    def __str__(self):
+        return self.headline
+
+    def get_absolute_url(self):
+        return reverse("articles:detail", kwargs={"slug": self.slug})
+
+    def is_live(self, at=None):
+        """The same rule as ``Article.objects.live()``, for one article in memory."""
+        at = at or timezone.now()
+        return self.status == self.Status.PUBLISHED and self.publish_at is not None and self.publish_at <= at
+
+    @property
+    def is_scheduled(self):
+        return self.status == self.Status.PUBLISHED and self.publish_at is not None and self.publish_at > timezone.now()
+
+    @property
+    def body_text(self):
+        return strip_tags(self.body)
+
+    def save(self, *args, **kwargs):
+        """Fill derived fields: slug, sanitised body, search vector. Nothing else happens here."""
+        if not self.slug:
+            self.slug = unique_slug(self, self.headline, max_length=100)
+        self.body = clean_html(self.body)
+        super().save(*args, **kwargs)
+        if connection.vendor == "postgresql":
+            Article.objects.filter(pk=self.pk).update(search_vector=search_vector_for(self.language))
+
+    def record_slug(self, old_slug):
+        """Keep an old address answering with a redirect."""
+        if old_slug and old_slug != self.slug:
+            SlugRedirect.objects.update_or_create(old_slug=old_slug, defaults={"article": self})
+
+
+#: PostgreSQL text-search configuration per article language; 'simple' where none fits.
+SEARCH_CONFIGS = {"en": "english", "ru": "russian"}
+
+
+def search_vector_for(language):
+    config = SEARCH_CONFIGS.get(language, "simple")
+    return (
+        SearchVector("headline", weight="A", config=config)
+        + SearchVector("standfirst", weight="B", config=config)
+        + SearchVector("body", weight="C", config=config)
+    )
+
+
+class SlugRedirect(models.Model):
+    """An article's former address, answered with a 301 to the current one."""
+
+    old_slug = models.SlugField(max_length=120, unique=True, allow_unicode=True)
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="slug_redirects")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = "old address"
+        verbose_name_plural = "old addresses"
+
+    def __str__(self):
+        return f"{self.old_slug} → {self.article.slug}"
+
+
+class Byline(models.Model):
+    """A correspondent credited on an article, in print order."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="bylines")
+    correspondent = models.ForeignKey("people.Correspondent", on_delete=models.PROTECT, related_name="bylines")
+    position = models.PositiveSmallIntegerField(default=0, help_text="Order in the byline; lowest first.")
+    author_line = models.CharField(
+        max_length=300,
+        blank=True,
+        help_text='Line at the foot of this story, e.g. "Aigerim S. is a correspondent in Osh."',
+    )
+
+    class Meta:
+        ordering = ["position", "id"]
+        verbose_name = "byline"
+        verbose_name_plural = "bylines"
+        constraints = [
+            models.UniqueConstraint(fields=["article", "correspondent"], name="byline_unique_correspondent"),
+        ]
+        indexes = [models.Index(fields=["correspondent", "article"], name="byline_correspondent_idx")]
+
+    def __str__(self):
+        return str(self.correspondent)
+
+
+class Citation(models.Model):
+    """A source quoted or an organisation cited in an article."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="citations")
+    source = models.ForeignKey(
+        "people.Source", null=True, blank=True, on_delete=models.PROTECT, related_name="citations"
+    )
+    organisation = models.ForeignKey(
+        "people.Organisation", null=True, blank=True, on_delete=models.PROTECT, related_name="citations"
+    )
+    role = models.CharField(
+        max_length=200, blank=True, help_text='Role at the time of the story, e.g. "director of a legal-aid NGO".'
+    )
+    is_anonymous = models.BooleanField(
+        default=False, help_text="Name the source nowhere in public for this story, even if named elsewhere."
+    )
+    descriptor = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text='Public descriptor when anonymous, e.g. "a local official who asked not to be named".',
+    )
+    quote = models.TextField(blank=True, help_text="The quoted words, optionally.")
+    position = models.PositiveSmallIntegerField(default=0)
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", editable=False
+    )
+
+    class Meta:
+        ordering = ["position", "id"]
+        verbose_name = "citation"
+        verbose_name_plural = "citations"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(source__isnull=False) | Q(organisation__isnull=False),
+                name="citation_cites_someone",
+                violation_error_message="A citation needs a source, an organisation, or both.",
+            ),
+        ]
+        indexes = [models.Index(fields=["organisation", "article"], name="citation_organisation_idx")]
+
+    def __str__(self):
+        return self.public_label
+
+    @property
+    def is_confidential(self):
+        return self.is_anonymous or (self.source is not None and self.source.confidential)
+
+    @property
+    def public_label(self):
+        """How the public sees who is cited here. Never a confidential name."""
+        if self.source_id and self.is_confidential:
+            return self.descriptor or self.source.public_descriptor or "a source who asked not to be named"
+        if self.source_id:
+            return self.source.name
+        return self.organisation.name
+
+
+class CorrectionKind(models.TextChoices):
+    CORRECTION = "correction", "Correction"
+    UPDATE = "update", "Update"
+    CLARIFICATION = "clarification", "Clarification"
+
+
+class Correction(models.Model):
+    """A dated public note on a published article."""
+
+    Kind = CorrectionKind
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="corrections")
+    kind = models.CharField(max_length=15, choices=Kind.choices, default=Kind.CORRECTION)
+    note = models.TextField(help_text="What was wrong and what is right now, as readers will see it.")
+    published_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["published_at", "id"]
+        verbose_name = "correction"
+        verbose_name_plural = "corrections"
+        constraints = [
+            models.CheckConstraint(condition=Q(kind__in=CorrectionKind.values), name="correction_kind_valid"),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} of {self.published_at:%d %b %Y}"
+
+
+class WorkflowEvent(models.Model):
+    """One step in an article's life: who did what, when, and why."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="events")
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    action = models.CharField(max_length=30)
+    from_status = models.CharField(max_length=12, blank=True)
+    to_status = models.CharField(max_length=12, blank=True)
+    comment = models.TextField(blank=True)
+    publish_at = models.DateTimeField(null=True, blank=True, help_text="The publish time set by this step, if any.")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = "workflow event"
+        verbose_name_plural = "workflow events"
+        indexes = [models.Index(fields=["article", "-created_at"], name="event_article_idx")]
+
+    def __str__(self):
+        return f"{self.action}: {self.from_status or '—'} → {self.to_status or '—'}"
+
+
+class Revision(models.Model):
+    """A saved version of an article (fields, bylines, citations), restorable."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="revisions")
+    version = models.PositiveIntegerField(help_text="The article's version this revision records.")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+    data = models.JSONField(help_text="The article as saved.")
+    comment = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["-version", "-id"]
+        verbose_name = "revision"
+        verbose_name_plural = "revisions"
+        constraints = [models.UniqueConstraint(fields=["article", "version"], name="revision_unique_version")]
+
+    def __str__(self):
+        return f"Version {self.version} of {self.article}"
+
+
+class Notification(models.Model):
+    """An e-mail the desk sent about an article, kept so the desk can see who was told what."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="notifications")
+    event = models.ForeignKey(WorkflowEvent, null=True, on_delete=models.SET_NULL, related_name="notifications")
+    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    email = models.EmailField()
+    subject = models.CharField(max_length=255)
+    body = models.TextField()
+    sent_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-sent_at", "-id"]
+        verbose_name = "notification"
+        verbose_name_plural = "notifications"
+
+    def __str__(self):
+        return f"{self.subject} → {self.email}"

@@ -1,0 +1,260 @@
+"""Who appears in the news: correspondents, organisations and quoted sources."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.text import slugify
+
+from articles.images import SafeImageField, random_upload_path
+
+
+def unique_slug(instance, text, *, field="slug", max_length=80):
+    """A slug for ``text`` not yet used by another row of the same model.
+
+    Unicode letters are kept (``allow_unicode``) so Cyrillic, Kazakh and Arabic
+    names give readable, working URLs.
+    """
+    base = slugify(text, allow_unicode=True)[:max_length].strip("-") or "item"
+    model = type(instance)
+    candidate, n = base, 2
+    while model._default_manager.filter(**{field: candidate}).exclude(pk=instance.pk).exists():
+        suffix = f"-{n}"
+        candidate = f"{base[: max_length - len(suffix)]}{suffix}"
+        n += 1
+    return candidate
+
+
+class Correspondent(models.Model):
+    """A byline. The public sees ``public_name`` only, never ``name``."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="correspondent",
+        help_text="The login this correspondent files with, if any.",
+    )
+    name = models.CharField(
+        max_length=200,
+        help_text="Real name, for the desk only. Never shown on the public site.",
+    )
+    byline_name = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text="Name printed in the byline. May be a pseudonym; leave blank to use the real name.",
+    )
+    is_pseudonym = models.BooleanField(
+        default=False, help_text="The byline name is a pseudonym chosen for the correspondent's safety."
+    )
+    name_withheld = models.BooleanField(
+        default=False,
+        help_text="Print no name at all; the byline shows the withheld label instead.",
+    )
+    withheld_label = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text='Shown instead of a name when the name is withheld, e.g. "A correspondent in Taraz".',
+    )
+    slug = models.SlugField(
+        max_length=80, unique=True, allow_unicode=True, blank=True, help_text="Public address of the byline page."
+    )
+    role_title = models.CharField(max_length=200, blank=True, help_text='e.g. "Correspondent", "Contributing editor".')
+    base_location = models.CharField(max_length=200, blank=True, help_text='Where they report from, e.g. "Osh".')
+    bio = models.TextField(blank=True, help_text="Short public biography. Leave blank for withheld names.")
+    photo = SafeImageField(
+        upload_to=random_upload_path, blank=True, help_text="Public portrait. Never set for withheld names."
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["byline_name", "name"]
+        verbose_name = "correspondent"
+        verbose_name_plural = "correspondents"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(name_withheld=False) | ~Q(withheld_label=""),
+                name="correspondent_withheld_has_label",
+                violation_error_message="A correspondent whose name is withheld needs a public label.",
+            ),
+        ]
+
+    def __str__(self):
+        if self.name_withheld:
+            return f"{self.withheld_label} (withheld)"
+        return self.public_name
+
+    @property
+    def public_name(self):
+        """The only name the public ever sees."""
+        if self.name_withheld:
+            return self.withheld_label
+        return self.byline_name or self.name
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            # A withheld name must not leak through its own URL.
+            self.slug = unique_slug(self, "correspondent" if self.name_withheld else self.public_name)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("people:correspondent", kwargs={"slug": self.slug})
+
+
+class OrganisationKind(models.TextChoices):
+    NGO = "ngo", "NGO"
+    GOVERNMENT = "government", "Government body"
+    INTERGOVERNMENTAL = "intergovernmental", "Intergovernmental organisation"
+    RESEARCH = "research", "Research institute"
+    MEDIA = "media", "Media outlet"
+    PARTY = "party", "Political party"
+    COURT = "court", "Court"
+    BUSINESS = "business", "Business"
+    OTHER = "other", "Other"
+
+
+class Organisation(models.Model):
+    """An NGO, ministry, court, outlet… that a story cites or quotes."""
+
+    Kind = OrganisationKind
+
+    name = models.CharField(max_length=255, unique=True, help_text="Full name, as first cited in a story.")
+    slug = models.SlugField(max_length=80, unique=True, allow_unicode=True, blank=True)
+    acronym = models.CharField(
+        max_length=30, blank=True, help_text='Short form used after first mention, e.g. "KIBHR".'
+    )
+    aliases = models.TextField(
+        blank=True, help_text="Other names it goes by, one per line (former names, translations)."
+    )
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.NGO)
+    country = models.ForeignKey(
+        "articles.Country",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="organisations",
+        help_text="Where it is based; blank for international bodies.",
+    )
+    website = models.URLField(blank=True)
+    description = models.TextField(blank=True, help_text="One or two sentences for its public page.")
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = "organisation"
+        verbose_name_plural = "organisations"
+        constraints = [
+            models.CheckConstraint(condition=Q(kind__in=OrganisationKind.values), name="organisation_kind_valid"),
+        ]
+
+    def __str__(self):
+        return f"{self.name} ({self.acronym})" if self.acronym else self.name
+
+    @property
+    def alias_list(self):
+        return [line.strip() for line in self.aliases.splitlines() if line.strip()]
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = unique_slug(self, self.acronym or self.name)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("people:organisation", kwargs={"slug": self.slug})
+
+
+class SourceQuerySet(models.QuerySet):
+    def public(self):
+        """Sources the public may see named: never a confidential one."""
+        return self.filter(confidential=False)
+
+    def visible_to(self, user):
+        """Editors see every source; a correspondent sees public ones and the confidential ones they added."""
+        if user.is_superuser or user.has_perm("people.view_confidential_source"):
+            return self
+        return self.filter(Q(confidential=False) | Q(added_by=user))
+
+
+class Source(models.Model):
+    """A person quoted in a story. A confidential source is only ever shown by its descriptor."""
+
+    name = models.CharField(max_length=200, help_text="Full name. For a confidential source, seen only by the desk.")
+    slug = models.SlugField(max_length=80, unique=True, allow_unicode=True, blank=True)
+    description = models.TextField(blank=True, help_text="Who they are, for the desk (and the public page if named).")
+    confidential = models.BooleanField(
+        default=False,
+        help_text="Never name this person in public: pages, feeds, search and sitemaps show the descriptor only.",
+    )
+    public_descriptor = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text='How the public sees a confidential source, e.g. "an independent analyst in Almaty".',
+    )
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+        help_text="Who entered this source; a correspondent sees the confidential sources they added.",
+    )
+    organisations = models.ManyToManyField(Organisation, through="Affiliation", related_name="sources", blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = SourceQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = "source"
+        verbose_name_plural = "sources"
+        permissions = [("view_confidential_source", "Can see the identity of confidential sources")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(confidential=False) | ~Q(public_descriptor=""),
+                name="source_confidential_has_descriptor",
+                violation_error_message="A confidential source needs a public descriptor.",
+            ),
+        ]
+
+    def __str__(self):
+        # Whatever renders a source by accident (widgets, logs, error pages) shows the safe form.
+        if self.confidential:
+            return f"{self.public_descriptor} (confidential #{self.pk})"
+        return self.name
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            # A confidential name must not leak through its slug either.
+            self.slug = unique_slug(self, "source" if self.confidential else self.name)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("people:source", kwargs={"slug": self.slug})
+
+
+class Affiliation(models.Model):
+    """A source's role at an organisation over a span of time."""
+
+    source = models.ForeignKey(Source, on_delete=models.CASCADE, related_name="affiliations")
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="affiliations")
+    role = models.CharField(max_length=200, help_text='e.g. "director", "spokesperson".')
+    start_date = models.DateField(null=True, blank=True)
+    end_date = models.DateField(null=True, blank=True, help_text="Leave blank while the role is current.")
+
+    class Meta:
+        ordering = ["-start_date", "role"]
+        verbose_name = "affiliation"
+        verbose_name_plural = "affiliations"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_date__isnull=True)
+                | Q(start_date__isnull=True)
+                | Q(end_date__gte=models.F("start_date")),
+                name="affiliation_dates_ordered",
+                violation_error_message="An affiliation cannot end before it starts.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.role}, {self.organisation.acronym or self.organisation.name}"
