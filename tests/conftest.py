@@ -1,4 +1,26 @@
 import pytest
+from django.conf import settings as django_settings
+
+
+def pytest_report_header(config):
+    db = django_settings.DATABASES["default"]
+    return f"newsroom database: {db['ENGINE'].rsplit('.', 1)[-1]} ({db.get('NAME')})"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _record_database_engine(record_testsuite_property):
+    """Written into the JUnit report, so CI can prove which database a run used."""
+    record_testsuite_property("database_engine", django_settings.DATABASES["default"]["ENGINE"])
+
+
+@pytest.fixture(autouse=True)
+def _postgres_only(request):
+    """Tests marked ``postgres`` need PostgreSQL features (full-text search); elsewhere they skip."""
+    if request.node.get_closest_marker("postgres") is None:
+        return
+    engine = django_settings.DATABASES["default"]["ENGINE"]
+    if engine != "django.db.backends.postgresql":
+        pytest.skip(f"needs PostgreSQL (this run uses {engine}; set DATABASE_URL=postgres://…)")
 
 
 @pytest.fixture(autouse=True)

@@ -1,0 +1,104 @@
+# Newsroom: the two Quickstart commands are `make run` and `make test`.
+# Everything else here is a helper; `make help` lists them.
+
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+MANAGE := $(BIN)/python manage.py
+HOST ?= 127.0.0.1
+PORT ?= 8000
+# Extra arguments for pytest, e.g. `make test PYTEST_ARGS="-x tests/articles"`.
+PYTEST_ARGS ?=
+# Reinstall only when a requirements file changed since the last install.
+STAMP := $(VENV)/.requirements-installed
+
+.DEFAULT_GOAL := help
+
+.PHONY: help run test lint format migrate demo install browser-deps serve-prod check-deploy clean
+
+help:
+	@echo "Quickstart:"
+	@echo "  make run           install, migrate, load the demo newsroom, serve at http://$(HOST):$(PORT)"
+	@echo "  make test          the whole suite: ruff, makemigrations --check, pytest (honours DATABASE_URL)"
+	@echo "Helpers:"
+	@echo "  make install       create $(VENV) and install requirements-dev.txt (only when changed)"
+	@echo "  make lint          ruff check + ruff format --check"
+	@echo "  make format        ruff format + ruff check --fix"
+	@echo "  make migrate       apply migrations"
+	@echo "  make demo          load (or refresh) the demo content"
+	@echo "  make browser-deps  Chromium, a Java runtime and the npm test tools for the browser tests"
+	@echo "  make serve-prod    gunicorn with DEBUG off on $(HOST):$(PORT), to try the production path locally"
+	@echo "  make check-deploy  python manage.py check --deploy with your production variables"
+	@echo "  make clean         remove caches, collected static files and test artifacts (keeps $(VENV) and the db)"
+
+# --- environment --------------------------------------------------------------
+
+$(BIN)/python:
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null || { \
+		echo "Newsroom needs Python 3.11 or newer; '$(PYTHON)' is $$($(PYTHON) --version 2>&1 || echo 'not found')."; \
+		echo "Install Python 3.11+ and run again with e.g. 'make run PYTHON=python3.12'."; \
+		exit 1; }
+	$(PYTHON) -m venv $(VENV)
+
+$(STAMP): requirements.txt requirements-dev.txt | $(BIN)/python
+	$(BIN)/python -m pip install --disable-pip-version-check --quiet -r requirements.txt -r requirements-dev.txt
+	@touch $@
+
+install: $(STAMP)
+
+# --- the two Quickstart commands -----------------------------------------------
+
+run: $(STAMP)
+	$(MANAGE) migrate --noinput
+	$(MANAGE) loaddemo
+	$(MANAGE) runserver $(HOST):$(PORT)
+
+test: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(MANAGE) makemigrations --check --dry-run
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+# --- helpers -------------------------------------------------------------------
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(STAMP)
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+migrate: $(STAMP)
+	$(MANAGE) migrate --noinput
+
+demo: migrate
+	$(MANAGE) loaddemo
+
+# Chromium and Java come from Debian (root only); axe-core and vnu.jar from npm.
+# `--ignore-scripts`: vnu-jar ships its jar in the package; its postinstall would
+# only try to download a Java runtime, which we take from Debian instead.
+browser-deps:
+	@missing=""; \
+	[ -x "$${NEWSROOM_CHROMIUM:-/usr/bin/chromium}" ] || missing="$$missing chromium"; \
+	command -v java >/dev/null 2>&1 || missing="$$missing default-jre-headless"; \
+	if [ -z "$$missing" ]; then echo "Chromium and java: present."; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+		apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends $$missing; \
+	else echo "Missing:$$missing. Install them with your package manager (Debian: sudo apt-get install$$missing)."; fi
+	@if command -v npm >/dev/null 2>&1; then npm ci --ignore-scripts --no-audit --no-fund; \
+	else echo "npm not found: install Node.js 18+ and npm, then run 'make browser-deps' again."; fi
+
+# Production-like local server: DEBUG off, hashed static files, gunicorn (gunicorn.conf.py).
+serve-prod: $(STAMP)
+	DJANGO_DEBUG=0 DJANGO_SECRET_KEY=$${DJANGO_SECRET_KEY:-local-serve-prod-key-$$(id -u)-not-for-real-use-0123456789abcdef} \
+	DJANGO_ALLOWED_HOSTS=$${DJANGO_ALLOWED_HOSTS:-$(HOST),localhost} DJANGO_SECURE_SSL_REDIRECT=$${DJANGO_SECURE_SSL_REDIRECT:-0} \
+	sh -c '$(MANAGE) collectstatic --noinput --verbosity 0 && $(MANAGE) migrate --noinput && \
+		$(BIN)/gunicorn --bind $(HOST):$(PORT) newsroom.wsgi'
+
+check-deploy: $(STAMP)
+	$(MANAGE) check --deploy --fail-level WARNING
+
+clean:
+	rm -rf .pytest_cache .ruff_cache staticfiles test-artifacts
+	find . -path ./$(VENV) -prune -o -name __pycache__ -type d -prune -exec rm -rf {} +
