@@ -2,10 +2,27 @@
 
 from django.conf import settings
 from django.contrib import admin
+from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
+
+from articles import views as public_views
+from articles.caching import public_page
+from articles.sitemaps import NEWS_SITEMAPS, SITEMAPS
+
+handler404 = "articles.views.page_not_found"
+handler500 = "articles.views.server_error"
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("healthz", public_views.healthz, name="healthz"),
+    path("robots.txt", public_views.robots, name="robots"),
+    path("sitemap.xml", public_page(sitemap), {"sitemaps": SITEMAPS}, name="sitemap"),
+    path(
+        "news-sitemap.xml",
+        public_page(sitemap),
+        {"sitemaps": NEWS_SITEMAPS, "template_name": "sitemaps/news.xml"},
+        name="news-sitemap",
+    ),
     path("", include("people.urls")),
     path("", include("articles.urls")),
 ]

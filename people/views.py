@@ -1,28 +1,57 @@
-"""Public pages for correspondents, organisations and named sources."""
+"""Public pages for correspondents, organisations and named sources.
 
-from django.shortcuts import get_object_or_404, render
+Each page exists only while a live article shows its subject, so a draft never
+reveals who it names through a guessed address.
+"""
+
+from django.db.models import Prefetch
 from django.views.decorators.http import require_GET
 
-from articles.views import live_articles
-from people.models import Correspondent, Organisation, Source
+from articles import listings
+from articles.caching import public_page
+from articles.views import list_response
+from people.models import Affiliation
 
 
 @require_GET
+@public_page
 def correspondent(request, slug):
-    obj = get_object_or_404(Correspondent, slug=slug)
-    articles = live_articles().filter(bylines__correspondent=obj)
-    return render(request, "articles/article_list.html", {"heading": obj.public_name, "articles": articles[:50]})
+    obj = listings.public_or_404(listings.correspondents(), slug=slug)
+    return list_response(
+        request,
+        "people/correspondent_detail.html",
+        listings.by_correspondent(obj),
+        correspondent=obj,
+        feed=("people:correspondent", obj.slug),
+    )
 
 
 @require_GET
+@public_page
 def organisation(request, slug):
-    obj = get_object_or_404(Organisation, slug=slug)
-    articles = live_articles().filter(citations__organisation=obj).distinct()
-    return render(request, "articles/article_list.html", {"heading": obj.name, "articles": articles[:50]})
+    obj = listings.public_or_404(listings.organisations().select_related("country"), slug=slug)
+    return list_response(
+        request,
+        "people/organisation_detail.html",
+        listings.citing_organisation(obj),
+        organisation=obj,
+        feed=("people:organisation", obj.slug),
+    )
 
 
 @require_GET
+@public_page
 def source(request, slug):
-    obj = get_object_or_404(Source.objects.public(), slug=slug)
-    articles = live_articles().filter(citations__source=obj, citations__is_anonymous=False).distinct()
-    return render(request, "articles/article_list.html", {"heading": obj.name, "articles": articles[:50]})
+    obj = listings.public_or_404(
+        listings.sources().prefetch_related(
+            Prefetch("affiliations", queryset=Affiliation.objects.select_related("organisation"))
+        ),
+        slug=slug,
+    )
+    return list_response(
+        request,
+        "people/source_detail.html",
+        listings.quoting_source(obj),
+        source=obj,
+        feed=("people:source", obj.slug),
+    )

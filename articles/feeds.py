@@ -1,0 +1,166 @@
+"""RSS 2.0 and Atom feeds: site-wide and one per public list.
+
+Authors are the bylines' public names only (pseudonyms and withheld labels as
+printed), never a real name, user name or e-mail address.
+"""
+
+from django.conf import settings
+from django.contrib.syndication.views import Feed
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils.feedgenerator import Atom1Feed
+
+from articles import listings
+from articles.models import Country, Programme, Region
+
+ITEMS = 30
+
+
+def absolute(path):
+    """Links in feeds use the site's canonical address, whatever host the request came in on."""
+    return f"{settings.NEWSROOM_BASE_URL}{path}"
+
+
+class LatestFeed(Feed):
+    """The latest live stories, site-wide."""
+
+    def link(self, obj=None):
+        return absolute("/")
+
+    def title(self, obj=None):
+        return f"{settings.NEWSROOM_SITE_NAME}: latest stories"
+
+    def description(self, obj=None):
+        return f"The latest reporting from {settings.NEWSROOM_SITE_NAME}."
+
+    def get_queryset(self, obj):
+        return listings.live_articles()
+
+    def items(self, obj=None):
+        return self.get_queryset(obj).prefetch_related("tags")[:ITEMS]
+
+    def item_title(self, item):
+        return item.headline
+
+    def item_description(self, item):
+        return item.standfirst
+
+    def item_pubdate(self, item):
+        return item.publish_at
+
+    def item_updateddate(self, item):
+        return item.public_updated_at or item.publish_at
+
+    def item_author_name(self, item):
+        return ", ".join(byline.correspondent.public_name for byline in item.bylines.all()) or None
+
+    def item_categories(self, item):
+        return [tag.name for tag in item.tags.all()]
+
+    def item_link(self, item):
+        return absolute(item.get_absolute_url())
+
+
+class ListFeed(LatestFeed):
+    """A feed for one public list; subclasses say how to find the subject and its articles."""
+
+    def get_subject(self, slug):
+        raise NotImplementedError
+
+    def get_object(self, request, slug):
+        return self.get_subject(slug)
+
+    def title(self, obj):
+        return f"{settings.NEWSROOM_SITE_NAME}: {self.subject_name(obj)}"
+
+    def description(self, obj):
+        return f"The latest stories from {settings.NEWSROOM_SITE_NAME}: {self.subject_name(obj)}."
+
+    def subject_name(self, obj):
+        return str(obj)
+
+    def link(self, obj):
+        return absolute(obj.get_absolute_url())
+
+
+class RegionFeed(ListFeed):
+    def get_subject(self, slug):
+        return get_object_or_404(Region, slug=slug)
+
+    def get_queryset(self, obj):
+        return listings.in_region(obj)
+
+
+class CountryFeed(ListFeed):
+    def get_subject(self, slug):
+        return get_object_or_404(Country, slug=slug)
+
+    def get_queryset(self, obj):
+        return listings.in_country(obj)
+
+
+class ProgrammeFeed(ListFeed):
+    def get_subject(self, slug):
+        return get_object_or_404(Programme, slug=slug)
+
+    def get_queryset(self, obj):
+        return listings.in_programme(obj)
+
+
+class TopicFeed(ListFeed):
+    def get_subject(self, slug):
+        return listings.public_or_404(listings.topics(), slug=slug)
+
+    def link(self, obj):
+        return absolute(reverse("articles:topic", args=[obj.slug]))
+
+    def get_queryset(self, obj):
+        return listings.on_topic(obj)
+
+
+class CorrespondentFeed(ListFeed):
+    def get_subject(self, slug):
+        return listings.public_or_404(listings.correspondents(), slug=slug)
+
+    def subject_name(self, obj):
+        return obj.public_name
+
+    def get_queryset(self, obj):
+        return listings.by_correspondent(obj)
+
+
+class OrganisationFeed(ListFeed):
+    def get_subject(self, slug):
+        return listings.public_or_404(listings.organisations(), slug=slug)
+
+    def subject_name(self, obj):
+        return obj.name
+
+    def get_queryset(self, obj):
+        return listings.citing_organisation(obj)
+
+
+class SourceFeed(ListFeed):
+    def get_subject(self, slug):
+        return listings.public_or_404(listings.sources(), slug=slug)
+
+    def subject_name(self, obj):
+        return obj.name
+
+    def get_queryset(self, obj):
+        return listings.quoting_source(obj)
+
+
+def atom(feed):
+    """The Atom twin of an RSS feed class."""
+    return type(feed.__name__.replace("Feed", "AtomFeed"), (feed,), {"feed_type": Atom1Feed})
+
+
+LatestAtomFeed = atom(LatestFeed)
+RegionAtomFeed = atom(RegionFeed)
+CountryAtomFeed = atom(CountryFeed)
+ProgrammeAtomFeed = atom(ProgrammeFeed)
+TopicAtomFeed = atom(TopicFeed)
+CorrespondentAtomFeed = atom(CorrespondentFeed)
+OrganisationAtomFeed = atom(OrganisationFeed)
+SourceAtomFeed = atom(SourceFeed)

@@ -1,0 +1,89 @@
+"""Which live articles each public list shows, written once for pages, feeds and sitemaps.
+
+Everything starts from ``Article.objects.live()``. A citation counts for an
+organisation or a source page only when it names them: an anonymous citation, or
+one of a confidential source, never ties a story to anyone in public.
+"""
+
+from django.db.models import Prefetch
+from django.http import Http404
+from taggit.models import Tag
+
+from articles.models import Article, Byline, Citation
+from people.models import Correspondent, Organisation, Source
+
+PUBLIC_CITATIONS = Citation.objects.filter(is_anonymous=False).exclude(source__confidential=True)
+
+
+def live_articles():
+    """Live articles with what a list item shows (programme, bylines, countries), in a fixed number of queries."""
+    return (
+        Article.objects.live()
+        .select_related("programme")
+        .prefetch_related(
+            Prefetch("bylines", queryset=Byline.objects.select_related("correspondent")),
+            "countries",
+        )
+    )
+
+
+def in_region(region):
+    return live_articles().filter(countries__region=region).distinct()
+
+
+def in_country(country):
+    return live_articles().filter(countries=country)
+
+
+def in_programme(programme):
+    return live_articles().filter(programme=programme)
+
+
+def on_topic(tag):
+    return live_articles().filter(tags=tag)
+
+
+def by_correspondent(correspondent):
+    return live_articles().filter(bylines__correspondent=correspondent)
+
+
+def citing_organisation(organisation):
+    return live_articles().filter(citations__in=PUBLIC_CITATIONS.filter(organisation=organisation)).distinct()
+
+
+def quoting_source(source):
+    return live_articles().filter(citations__in=PUBLIC_CITATIONS.filter(source=source)).distinct()
+
+
+def public_or_404(queryset, **lookup):
+    """The object, or 404: the public never learns whether a hidden object exists."""
+    obj = queryset.filter(**lookup).first()
+    if obj is None:
+        raise Http404
+    return obj
+
+
+def topics():
+    """Topics with at least one live article."""
+    return Tag.objects.filter(article__in=Article.objects.live()).distinct()
+
+
+def correspondents():
+    """Correspondents with at least one live byline."""
+    return Correspondent.objects.filter(bylines__article__in=Article.objects.live()).distinct()
+
+
+def organisations():
+    """Organisations a live article names."""
+    return Organisation.objects.filter(
+        citations__in=PUBLIC_CITATIONS.filter(article__in=Article.objects.live())
+    ).distinct()
+
+
+def sources():
+    """Named (non-confidential) sources a live article quotes by name."""
+    return (
+        Source.objects.public()
+        .filter(citations__in=PUBLIC_CITATIONS.filter(article__in=Article.objects.live()))
+        .distinct()
+    )

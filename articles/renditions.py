@@ -1,0 +1,76 @@
+"""Responsive renditions of an image: several widths, WebP with a JPEG fallback.
+
+Made on first use with Pillow, stored as ``Rendition`` rows and files, and reused
+after that. Like uploads, renditions are written as pixels only, with no metadata.
+"""
+
+import io
+
+from django.core.files.base import ContentFile
+from django.db import IntegrityError, transaction
+from PIL import Image as PILImage
+
+from articles.images import open_image, save_without_metadata
+from articles.models import Rendition
+
+#: Widths offered to the browser; an image is never enlarged beyond its own width.
+WIDTHS = (480, 800, 1200)
+FORMATS = {"webp": "WEBP", "jpeg": "JPEG"}
+
+
+def target_widths(image):
+    widths = [w for w in WIDTHS if w < image.width]
+    return widths + [min(image.width, WIDTHS[-1])] if image.width <= WIDTHS[-1] or not widths else widths
+
+
+def _make(image, width, fmt, source):
+    height = max(1, round(source.height * width / source.width))
+    resized = source.resize((width, height), PILImage.Resampling.LANCZOS) if width != source.width else source
+    if FORMATS[fmt] == "JPEG" and resized.mode not in ("RGB", "L"):
+        resized = resized.convert("RGB")
+    out = io.BytesIO()
+    save_without_metadata(resized, out, FORMATS[fmt])
+    ext = "jpg" if fmt == "jpeg" else fmt
+    rendition = Rendition(image=image, width=width, height=height, format=fmt)
+    rendition.file.save(f"rendition.{ext}", ContentFile(out.getvalue()), save=False)
+    try:
+        with transaction.atomic():
+            rendition.save()
+    except IntegrityError:
+        # Another request made the same rendition a moment ago; use theirs.
+        rendition.file.delete(save=False)
+        rendition = Rendition.objects.get(image=image, width=width, format=fmt)
+    return rendition
+
+
+def renditions_for(image):
+    """Every rendition of ``image``, making the missing ones; uses prefetched ``renditions`` when present."""
+    existing = {(r.width, r.format): r for r in image.renditions.all()}
+    wanted = [(w, fmt) for w in dict.fromkeys(target_widths(image)) for fmt in FORMATS]
+    missing = [key for key in wanted if key not in existing]
+    if missing:
+        image.file.open("rb")
+        try:
+            source = open_image(image.file.read())
+        finally:
+            image.file.close()
+        source = source.convert("RGBA" if "A" in source.getbands() else "RGB")
+        for width, fmt in missing:
+            existing[(width, fmt)] = _make(image, width, fmt, source)
+    return [existing[key] for key in wanted]
+
+
+def picture_sources(image):
+    """What a ``<picture>`` needs: a WebP and a JPEG srcset, the fallback src and its size."""
+    renditions = renditions_for(image)
+    webp = [r for r in renditions if r.format == "webp"]
+    jpeg = [r for r in renditions if r.format == "jpeg"]
+    fallback = jpeg[min(1, len(jpeg) - 1)]
+    return {
+        "webp_srcset": ", ".join(f"{r.file.url} {r.width}w" for r in webp),
+        "jpeg_srcset": ", ".join(f"{r.file.url} {r.width}w" for r in jpeg),
+        "src": fallback.file.url,
+        "width": fallback.width,
+        "height": fallback.height,
+        "largest": jpeg[-1],
+    }

@@ -1,0 +1,98 @@
+"""Display helpers for the public templates: absolute links, pictures, JSON-LD, pagination."""
+
+import json
+
+from django import template
+from django.conf import settings
+from django.core.serializers.json import DjangoJSONEncoder
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
+
+from articles.renditions import picture_sources
+
+register = template.Library()
+
+# As in Django's json_script: nothing in the data can close the script element or open a comment.
+_JSON_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
+
+
+@register.simple_tag
+def site_name():
+    return settings.NEWSROOM_SITE_NAME
+
+
+@register.filter
+def absolute(path):
+    """The canonical absolute address of a site path (``NEWSROOM_BASE_URL`` + path)."""
+    path = str(path)
+    if path.startswith(("http://", "https://")):
+        return path
+    return f"{settings.NEWSROOM_BASE_URL}{path}"
+
+
+@register.inclusion_tag("includes/picture.html")
+def picture(image, sizes="100vw", lazy=True):
+    """A ``<picture>`` with WebP and JPEG renditions, explicit size, lazy unless above the fold."""
+    return {"image": image, "sources": picture_sources(image), "sizes": sizes, "lazy": lazy}
+
+
+@register.simple_tag
+def page_query(request, number):
+    """The current query string with ``page`` set to ``number`` (page 1 has no parameter)."""
+    query = request.GET.copy()
+    query.pop("page", None)
+    if number != 1:
+        query["page"] = number
+    encoded = query.urlencode()
+    return f"{request.path}?{encoded}" if encoded else request.path
+
+
+@register.simple_tag
+def article_json_ld(article, bylines, corrections):
+    """schema.org NewsArticle as a JSON-LD data block. Authors by public name only."""
+    url = absolute(article.get_absolute_url())
+    data = {
+        "@context": "https://schema.org",
+        "@type": "NewsArticle",
+        "headline": article.headline,
+        "description": article.standfirst,
+        "url": url,
+        "mainEntityOfPage": url,
+        "inLanguage": article.language,
+        "datePublished": article.publish_at,
+        "dateModified": article.public_updated_at or article.publish_at,
+        "author": [
+            {
+                "@type": "Person",
+                "name": byline.correspondent.public_name,
+                "url": absolute(byline.correspondent.get_absolute_url()),
+            }
+            for byline in bylines
+        ],
+        "publisher": {"@type": "NewsMediaOrganization", "name": settings.NEWSROOM_SITE_NAME, "url": absolute("/")},
+    }
+    if article.lead_image_id:
+        largest = picture_sources(article.lead_image)["largest"]
+        data["image"] = {
+            "@type": "ImageObject",
+            "url": absolute(largest.file.url),
+            "width": largest.width,
+            "height": largest.height,
+        }
+    if corrections:
+        data["correction"] = [
+            {
+                "@type": "CorrectionComment",
+                "text": correction.note,
+                "datePublished": correction.published_at,
+            }
+            for correction in corrections
+        ]
+    payload = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False).translate(_JSON_ESCAPES)
+    return format_html('<script type="application/ld+json">{}</script>', mark_safe(payload))  # noqa: S308
+
+
+@register.filter
+def picture_data(image):
+    """Rendition data for meta tags (``og:image``): the largest JPEG and its size."""
+    return picture_sources(image)
