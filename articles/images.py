@@ -16,6 +16,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import models
+from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from PIL import Image as PILImage
 from PIL import ImageOps, UnidentifiedImageError
@@ -37,15 +38,18 @@ def clean_upload(uploaded):
     Raises ``ValidationError`` with a message a person can act on; nothing is saved.
     """
     max_bytes = settings.NEWSROOM_MAX_IMAGE_BYTES
-    if uploaded.size is not None and uploaded.size > max_bytes:
+    # Check the declared size first so a huge upload is refused before it is read into memory.
+    size = uploaded.size
+    if size is None or size <= max_bytes:
+        uploaded.seek(0)
+        data = uploaded.read(max_bytes + 1)
+        size = len(data)
+    if size > max_bytes:
         raise ValidationError(
-            f"This file is {uploaded.size / 1_048_576:.1f} MB; images may be at most {max_bytes / 1_048_576:.0f} MB.",
+            f"This file is {filesizeformat(size)}; images may be at most {filesizeformat(max_bytes)}. "
+            "Resize or compress it and upload it again.",
             code="too_large",
         )
-    uploaded.seek(0)
-    data = uploaded.read()
-    if len(data) > max_bytes:
-        raise ValidationError(f"Images may be at most {max_bytes / 1_048_576:.0f} MB.", code="too_large")
     image = open_image(data)
     fmt = image.format
     if fmt not in FORMATS:
@@ -86,6 +90,9 @@ def save_without_metadata(image, out, fmt):
 
     The pixels are copied into a new image, so nothing from the upload's ``info`` can ride along.
     """
+    if image.mode == "P" and "transparency" in image.info:
+        # The transparency lives in ``info``, which is not copied: carry it in an alpha channel instead.
+        image = image.convert("RGBA")
     if image.mode not in {"1", "L", "LA", "P", "RGB", "RGBA"}:
         image = image.convert("RGBA" if "A" in image.getbands() else "RGB")
     clean = PILImage.frombytes(image.mode, image.size, image.tobytes())

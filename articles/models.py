@@ -288,6 +288,9 @@ class Article(models.Model):
         if not self.slug:
             self.slug = unique_slug(self, self.headline, max_length=100)
         self.body = clean_html(self.body)
+        self.updated_at = timezone.now()
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "updated_at"}
         super().save(*args, **kwargs)
         if connection.vendor == "postgresql":
             Article.objects.filter(pk=self.pk).update(search_vector=search_vector_for(self.language))

@@ -5,6 +5,8 @@ Everything a correspondent or editor sends as body text passes through
 event handler, style, iframe or non-http(s)/mailto link can be stored.
 """
 
+import re
+
 import nh3
 
 ALLOWED_TAGS = {
@@ -32,10 +34,13 @@ _cleaner = nh3.Cleaner(
 )
 
 
+#: A paragraph with nothing to read in it: Word's spacer lines, the editor's empty document.
+_EMPTY_PARAGRAPH = re.compile(r"<p>(?:\s|&nbsp;|\u00a0|<br>)*</p>")
+
+
 def clean_html(html):
-    """Return ``html`` reduced to the newsroom's allow-list."""
+    """Return ``html`` reduced to the newsroom's allow-list, without empty paragraphs."""
     if not html:
         return ""
-    cleaned = _cleaner.clean(html).strip()
-    # The editor's empty document is one empty paragraph; store it as nothing.
-    return "" if cleaned in {"<p></p>", "<p><br></p>"} else cleaned
+    cleaned = _cleaner.clean(html)
+    return _EMPTY_PARAGRAPH.sub("", cleaned).strip()

@@ -1,0 +1,333 @@
+"""Load the demo newsroom (``articles/demo/``): idempotent, fast, and safe to run on every start."""
+
+import datetime as dt
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.core.files.base import ContentFile
+from django.core.management.base import BaseCommand
+from django.db import transaction
+from django.utils import timezone
+from django.utils.text import slugify
+
+from articles.demo import newsroom, pictures, stories
+from articles.images import clean_upload
+from articles.models import Article, Byline, Citation, Correction, Country, Image, Programme, Region, WorkflowEvent
+from people.models import Affiliation, Correspondent, Organisation, Source
+
+#: For local demo logins only; printed by the command. Never created in production unless asked for.
+DEMO_PASSWORD = "newsroom-demo"  # noqa: S105
+DEMO_CREDIT = "Illustration: Newsroom demo"
+DAY = dt.timedelta(days=1)
+HOUR = dt.timedelta(hours=1)
+
+S = Article.Status
+#: The status each demo state is stored with.
+STATUS = {
+    "draft": S.DRAFT,
+    "submitted": S.SUBMITTED,
+    "returned": S.RETURNED,
+    "approved": S.APPROVED,
+    "live": S.PUBLISHED,
+    "scheduled": S.PUBLISHED,
+    "withdrawn": S.WITHDRAWN,
+}
+
+
+def demo_slug(headline):
+    return slugify(headline, allow_unicode=True)[:100].strip("-")
+
+
+class Command(BaseCommand):
+    help = (
+        "Load the demo newsroom: regions, countries, programmes, correspondents, organisations, sources and "
+        "30 articles in every workflow state. Running it again changes nothing that already exists."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--with-logins",
+            action="store_true",
+            help="Create the demo logins (admin, editor, correspondent) even when DEBUG is off.",
+        )
+        parser.add_argument(
+            "--reset",
+            action="store_true",
+            help="Delete the demo articles first and load them afresh (undoes edits made to them).",
+        )
+
+    def handle(self, *args, with_logins=False, reset=False, **options):
+        self.now = timezone.now()
+        want_logins = settings.DEBUG or with_logins
+        with transaction.atomic():
+            users = self.load_logins() if want_logins else {}
+            self.load_taxonomy()
+            self.load_people(users)
+            created = self.load_articles(users, reset=reset)
+            self.refresh_schedule()
+            if users:
+                self.credit_events(users)
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Demo newsroom ready: {created} article(s) added, {Article.objects.count()} in total "
+                f"({Article.objects.live().count()} live). The people quoted are fictional."
+            )
+        )
+        if users:
+            self.stdout.write("Demo logins (local use only), password for each: " + DEMO_PASSWORD)
+            self.stdout.write("  admin          superuser")
+            self.stdout.write("  editor         member of Editors")
+            self.stdout.write("  correspondent  member of Correspondents, bylined as Aigerim Tokonova")
+
+    # --- Logins -------------------------------------------------------------------------------------
+
+    def load_logins(self):
+        User = get_user_model()
+        specs = {
+            "admin": {"first_name": "Site", "last_name": "Administrator", "is_superuser": True, "group": None},
+            "editor": {"first_name": "Madina", "last_name": "Karimova", "is_superuser": False, "group": "Editors"},
+            "correspondent": {
+                "first_name": "Aigerim",
+                "last_name": "Tokonova",
+                "is_superuser": False,
+                "group": "Correspondents",
+            },
+        }
+        users = {}
+        for username, spec in specs.items():
+            user, created = User.objects.get_or_create(
+                username=username,
+                defaults={
+                    "email": f"{username}@newsroom.localhost",
+                    "first_name": spec["first_name"],
+                    "last_name": spec["last_name"],
+                    "is_staff": True,
+                    "is_superuser": spec["is_superuser"],
+                },
+            )
+            if created:
+                # Only on creation, so a password changed during a demo survives the next `make run`.
+                user.set_password(DEMO_PASSWORD)
+                user.save(update_fields=["password"])
+            if spec["group"]:
+                # The groups and their permissions come from a data migration; here we only join them.
+                user.groups.add(Group.objects.get_or_create(name=spec["group"])[0])
+            users[username] = user
+        return users
+
+    # --- Taxonomy and people ------------------------------------------------------------------------
+
+    def load_taxonomy(self):
+        self.regions = {
+            name: Region.objects.get_or_create(name=name, defaults={"description": text})[0]
+            for name, text in newsroom.REGIONS
+        }
+        self.countries = {}
+        for name, iso, region, text in newsroom.COUNTRIES:
+            self.countries[iso] = Country.objects.get_or_create(
+                iso_code=iso, defaults={"name": name, "region": self.regions[region], "description": text}
+            )[0]
+        self.programmes = {
+            name: Programme.objects.get_or_create(name=name, defaults={"description": text})[0]
+            for name, text in newsroom.PROGRAMMES
+        }
+
+    def load_people(self, users):
+        self.correspondents = {}
+        for key, spec in newsroom.CORRESPONDENTS.items():
+            fields = {k: v for k, v in spec.items() if k not in {"name", "portrait"}}
+            correspondent, created = Correspondent.objects.get_or_create(name=spec["name"], defaults=fields)
+            if created and spec["portrait"]:
+                content, _size = clean_upload(
+                    ContentFile(pictures.draw_portrait(spec["portrait"]), name="portrait.png")
+                )
+                correspondent.photo.save(content.name, content, save=True)
+            self.correspondents[key] = correspondent
+        linked = self.correspondents["aigerim"]
+        if "correspondent" in users and linked.user_id is None:
+            linked.user = users["correspondent"]
+            linked.save(update_fields=["user"])
+
+        self.organisations = {}
+        for key, (name, acronym, aliases, kind, iso, website, text) in newsroom.ORGANISATIONS.items():
+            self.organisations[key] = Organisation.objects.get_or_create(
+                name=name,
+                defaults={
+                    "acronym": acronym,
+                    "aliases": aliases,
+                    "kind": kind,
+                    "country": self.countries[iso] if iso else None,
+                    "website": website,
+                    "description": text,
+                },
+            )[0]
+
+        self.sources = {}
+        for key, (name, description, descriptor, affiliations) in newsroom.SOURCES.items():
+            source, created = Source.objects.get_or_create(
+                name=name,
+                defaults={
+                    "description": description,
+                    "confidential": bool(descriptor),
+                    "public_descriptor": descriptor,
+                    "added_by": users.get("correspondent") if descriptor else None,
+                },
+            )
+            if created:
+                for org_key, role, year in affiliations:
+                    Affiliation.objects.create(
+                        source=source, organisation=self.organisations[org_key], role=role,
+                        start_date=dt.date(year, 1, 1),
+                    )  # fmt: skip
+            self.sources[key] = source
+
+    # --- Articles -----------------------------------------------------------------------------------
+
+    def load_articles(self, users, *, reset):
+        slugs = [demo_slug(spec["headline"]) for spec in stories.ARTICLES]
+        if reset:
+            Article.objects.filter(slug__in=slugs).delete()
+        existing = set(Article.objects.filter(slug__in=slugs).values_list("slug", flat=True))
+        created = 0
+        for seed, (spec, slug) in enumerate(zip(stories.ARTICLES, slugs, strict=True)):
+            if slug not in existing:
+                self.create_article(spec, slug, seed, users)
+                created += 1
+        return created
+
+    def create_article(self, spec, slug, seed, users):
+        state, days = spec["state"], spec["days"]
+        times = self.timeline(state, days)
+        author = users.get("correspondent") if spec["bylines"][0] == "aigerim" else None
+        article = Article.objects.create(
+            slug=slug,
+            headline=spec["headline"],
+            standfirst=spec["standfirst"],
+            body=spec["body"],
+            language=spec["language"],
+            programme=self.programmes[spec["programme"]],
+            lead_image=self.lead_image(spec, seed) if spec.get("image", True) else None,
+            status=STATUS[state],
+            created_by=author,
+            created_at=times["create"],
+            submitted_at=times.get("submit"),
+            publish_at=times.get("publish"),
+            first_published_at=times.get("publish") if state in {"live", "withdrawn"} else None,
+            withdrawn_at=times.get("withdraw"),
+        )
+        article.countries.set([self.countries[iso] for iso in spec["countries"]])
+        article.tags.set(spec["tags"])
+        for position, key in enumerate(spec["bylines"]):
+            Byline.objects.create(
+                article=article,
+                correspondent=self.correspondents[key],
+                position=position,
+                author_line=newsroom.AUTHOR_LINES[key],
+            )
+        for position, (source, organisation, role, quote, descriptor) in enumerate(spec["citations"]):
+            Citation.objects.create(
+                article=article,
+                source=self.sources[source] if source else None,
+                organisation=self.organisations[organisation] if organisation else None,
+                role=role,
+                quote=quote,
+                is_anonymous=bool(descriptor),
+                descriptor=descriptor,
+                position=position,
+            )
+        for kind, note, after in spec.get("corrections", []):
+            Correction.objects.create(
+                article=article, kind=kind, note=note, published_at=times["publish"] + after * DAY
+            )
+        self.record_history(article, state, times, spec.get("note", ""), users)
+        last = max(times.values())
+        Article.objects.filter(pk=article.pk).update(
+            updated_at=min(last, self.now), public_updated_at=self.public_update(spec, times)
+        )
+
+    def timeline(self, state, days):
+        """When each step happened, so the desk shows a believable history."""
+        if state in {"live", "withdrawn"}:
+            publish = self.now - days * DAY
+            times = {"create": publish - 3 * DAY, "submit": publish - 2 * DAY, "approve": publish - DAY - 4 * HOUR,
+                     "publish": publish}  # fmt: skip
+            if state == "withdrawn":
+                times["withdraw"] = publish + 6 * HOUR
+            return times
+        if state == "scheduled":
+            return {"create": self.now - 4 * DAY, "submit": self.now - 3 * DAY, "approve": self.now - 2 * DAY,
+                    "schedule": self.now - DAY, "publish": self.scheduled_time(days)}  # fmt: skip
+        start = self.now - days * DAY
+        steps = {"draft": ["create"], "submitted": ["create", "submit"], "returned": ["create", "submit", "return"],
+                 "approved": ["create", "submit", "approve"]}[state]  # fmt: skip
+        return {step: start + i * (days * DAY / (len(steps) + 1)) for i, step in enumerate(steps)}
+
+    def scheduled_time(self, days):
+        """A scheduled demo story stays ahead of now: at 09:00 UTC, ``days`` days from today."""
+        day = (self.now + days * DAY).date()
+        return dt.datetime.combine(day, dt.time(9, 0), tzinfo=dt.UTC)
+
+    @staticmethod
+    def public_update(spec, times):
+        corrections = spec.get("corrections", [])
+        return times["publish"] + max(after for *_, after in corrections) * DAY if corrections else None
+
+    def record_history(self, article, state, times, note, users):
+        author = users.get("correspondent") if article.created_by_id else None
+        editor = users.get("editor")
+        steps = [
+            ("create", "", S.DRAFT, author, ""),
+            ("submit", S.DRAFT, S.SUBMITTED, author, ""),
+            ("return", S.SUBMITTED, S.RETURNED, editor, note),
+            ("approve", S.SUBMITTED, S.APPROVED, editor, ""),
+            ("schedule", S.APPROVED, S.PUBLISHED, editor, "Scheduled."),
+            ("publish", S.APPROVED, S.PUBLISHED, editor, ""),
+            ("withdraw", S.PUBLISHED, S.WITHDRAWN, editor, note),
+        ]
+        for action, from_status, to_status, actor, comment in steps:
+            if action not in times or (action == "publish" and state == "scheduled"):
+                continue
+            WorkflowEvent.objects.create(
+                article=article,
+                actor=actor,
+                action=action,
+                from_status=from_status,
+                to_status=to_status,
+                comment=comment,
+                publish_at=times["publish"] if action in {"schedule", "publish"} else None,
+                created_at=times[action],
+            )
+
+    def lead_image(self, spec, seed):
+        caption = f"Illustration for “{spec['headline']}”."
+        image = Image.objects.filter(credit=DEMO_CREDIT, caption=caption).first()
+        if image is None:
+            content, _size = clean_upload(ContentFile(pictures.draw_landscape(seed), name="lead.jpg"))
+            image = Image.objects.create(
+                file=content,
+                alt_text=pictures.landscape_alt(seed),
+                caption=caption,
+                credit=DEMO_CREDIT,
+            )
+        return image
+
+    def refresh_schedule(self):
+        """Keep the scheduled demo stories in the future however long ago the demo was loaded."""
+        for spec in stories.ARTICLES:
+            if spec["state"] != "scheduled":
+                continue
+            article = Article.objects.filter(slug=demo_slug(spec["headline"]), status=S.PUBLISHED).first()
+            if article is not None and article.publish_at <= self.now:
+                new_time = self.scheduled_time(spec["days"])
+                Article.objects.filter(pk=article.pk).update(publish_at=new_time)
+                article.events.filter(action="schedule").update(publish_at=new_time)
+
+    def credit_events(self, users):
+        """Events recorded before the demo logins existed get their actors once the logins do."""
+        slugs = [demo_slug(spec["headline"]) for spec in stories.ARTICLES]
+        events = WorkflowEvent.objects.filter(article__slug__in=slugs, actor=None)
+        events.exclude(action__in=["create", "submit"]).update(actor=users["editor"])
+        events.filter(
+            action__in=["create", "submit"], article__bylines__correspondent__user=users["correspondent"]
+        ).update(actor=users["correspondent"])
