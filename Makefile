@@ -90,9 +90,11 @@ browser-deps:
 	else echo "npm not found: install Node.js 18+ and npm, then run 'make browser-deps' again."; fi
 
 # Production-like local server: DEBUG off, hashed static files, gunicorn (gunicorn.conf.py).
+# Without CACHE_URL it runs one worker process (threads for concurrency) on a local-memory cache.
 serve-prod: $(STAMP)
 	DJANGO_DEBUG=0 DJANGO_SECRET_KEY=$${DJANGO_SECRET_KEY:-local-serve-prod-key-$$(id -u)-not-for-real-use-0123456789abcdef} \
 	DJANGO_ALLOWED_HOSTS=$${DJANGO_ALLOWED_HOSTS:-$(HOST),localhost} DJANGO_SECURE_SSL_REDIRECT=$${DJANGO_SECURE_SSL_REDIRECT:-0} \
+	CACHE_URL=$${CACHE_URL:-locmem://} WEB_CONCURRENCY=$${WEB_CONCURRENCY:-1} GUNICORN_THREADS=$${GUNICORN_THREADS:-4} \
 	sh -c '$(MANAGE) collectstatic --noinput --verbosity 0 && $(MANAGE) migrate --noinput && \
 		$(BIN)/gunicorn --bind $(HOST):$(PORT) newsroom.wsgi'
 

@@ -103,6 +103,13 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 _cache_url = os.environ.get("CACHE_URL", "")
+if not DEBUG and not _cache_url:
+    # Public pages are cached and invalidated through the cache; a per-process default would
+    # leave other gunicorn workers serving a withdrawn story until their copy expires.
+    raise ImproperlyConfigured(
+        "CACHE_URL must be set when DJANGO_DEBUG is off: redis://host:6379/0 for a cache every worker "
+        "shares, locmem:// only with a single worker process, or dummy:// for no cache."
+    )
 if _cache_url.startswith(("redis://", "rediss://")):
     CACHES = {
         "default": {

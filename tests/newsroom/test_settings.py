@@ -19,6 +19,7 @@ PRODUCTION = {
     "DJANGO_SECRET_KEY": SECRET,
     "DJANGO_ALLOWED_HOSTS": "news.example.org",
     "DJANGO_CSRF_TRUSTED_ORIGINS": "https://news.example.org",
+    "CACHE_URL": "redis://cache.internal:6379/0",
 }
 # Variables that would leak the developer's (or CI's) configuration into a case.
 CONFIG_PREFIXES = ("DJANGO_", "DATABASE_", "CACHE_URL", "EMAIL_", "MEDIA_", "STATIC_ROOT", "NEWSROOM_")
@@ -91,6 +92,15 @@ def test_missing_allowed_hosts_with_debug_off_stops_start_up():
     assert "DJANGO_ALLOWED_HOSTS must be set" in result.stderr
 
 
+def test_missing_cache_url_with_debug_off_stops_start_up_so_workers_never_serve_stale_pages():
+    env = {k: v for k, v in PRODUCTION.items() if k != "CACHE_URL"}
+
+    result = run_python(["manage.py", "check"], **env)
+
+    assert result.returncode != 0
+    assert "CACHE_URL must be set when DJANGO_DEBUG is off" in result.stderr
+
+
 def test_with_nothing_set_the_site_runs_in_debug_on_a_sqlite_file_in_the_project():
     values = settings_with()
 
@@ -108,7 +118,6 @@ def test_production_variables_switch_on_https_hashed_static_files_and_the_config
         **PRODUCTION,
         DATABASE_URL="postgres://newsroom:pw@db.internal:5432/newsroom",
         DATABASE_CONN_MAX_AGE="120",
-        CACHE_URL="redis://cache.internal:6379/1",
         EMAIL_BACKEND="django.core.mail.backends.smtp.EmailBackend",
         MEDIA_ROOT="/srv/newsroom/media",
         NEWSROOM_BASE_URL="https://news.example.org/",
