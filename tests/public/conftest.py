@@ -45,5 +45,3 @@ def build_story():
         return article
 
     return build
-
-

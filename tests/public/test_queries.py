@@ -1,0 +1,87 @@
+"""Every public page runs a fixed number of queries, however much it shows."""
+
+import pytest
+from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from articles.caching import public_state
+from tests.factories import (
+    ArticleFactory,
+    BylineFactory,
+    CitationFactory,
+    CorrespondentFactory,
+    CountryFactory,
+    SourceFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+MAX_ARTICLE_QUERIES = 8
+MAX_LIST_QUERIES = 8
+
+
+def count_queries(client, url):
+    """Queries to render ``url`` afresh: no cached page, the cache version already known (as after any save)."""
+    cache.clear()
+    public_state()
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200, url
+    return len(queries)
+
+
+def test_article_page_query_count_does_not_grow_with_bylines_citations_tags_corrections(client, build_story):
+    small, large = build_story(1), build_story(30)
+    # Renditions are made once, on the first view; count the views after that.
+    client.get(small.get_absolute_url())
+    client.get(large.get_absolute_url())
+
+    one = count_queries(client, small.get_absolute_url())
+    thirty = count_queries(client, large.get_absolute_url())
+
+    assert one == thirty
+    assert thirty <= MAX_ARTICLE_QUERIES
+
+
+def _world(n):
+    """``n`` live stories sharing one country, correspondent, organisation, named source, topic and programme."""
+    country = CountryFactory(name=f"Country with {n}")
+    correspondent = CorrespondentFactory(byline_name=f"Writer with {n}")
+    first = None
+    for i in range(n):
+        article = ArticleFactory(live=True, countries=[country, CountryFactory()], tags=[f"topic-{n}", f"x{n}-{i}"])
+        BylineFactory(article=article, correspondent=correspondent)
+        BylineFactory(article=article, position=1)
+        if first is None:
+            first = CitationFactory(article=article, source=SourceFactory(name=f"Named source {n}"), role="director")
+        else:
+            CitationFactory(article=article, source=first.source, organisation=first.organisation)
+    return {
+        "home": "/",
+        "region": country.region.get_absolute_url(),
+        "country": country.get_absolute_url(),
+        "topic": f"/topics/topic-{n}/",
+        "correspondent": correspondent.get_absolute_url(),
+        "organisation": first.organisation.get_absolute_url(),
+        "source": first.source.get_absolute_url(),
+        "search": "/search/?q=border",
+        "archive": "/archive/",
+        "rss": "/feeds/rss/",
+        "sitemap": "/sitemap.xml",
+    }
+
+
+@pytest.mark.parametrize(
+    "page",
+    ["home", "region", "country", "topic", "correspondent", "organisation", "source", "search", "archive", "rss"],
+)
+def test_list_page_query_count_is_the_same_for_one_and_thirty_items(client, page):
+    one_url = _world(1)[page]
+    thirty_url = _world(30)[page]
+
+    one = count_queries(client, one_url)
+    thirty = count_queries(client, thirty_url)
+
+    assert one == thirty
+    assert thirty <= MAX_LIST_QUERIES

@@ -1,0 +1,332 @@
+import datetime as dt
+
+import pytest
+from django.test import RequestFactory
+from django.utils import timezone
+
+from articles.models import Article
+from articles.views import article_response, server_error
+from tests.factories import (
+    ArticleFactory,
+    BylineFactory,
+    CitationFactory,
+    ConfidentialSourceFactory,
+    CorrectionFactory,
+    CorrespondentFactory,
+    CountryFactory,
+    ImageFactory,
+    OrganisationFactory,
+    ProgrammeFactory,
+    RegionFactory,
+    SourceFactory,
+    UserFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def text(response):
+    return response.content.decode()
+
+
+def test_home_shows_lead_latest_and_a_block_per_region_and_programme(client):
+    central_asia = RegionFactory(name="Central Asia")
+    kyrgyzstan = CountryFactory(name="Kyrgyzstan", region=central_asia)
+    voices = ProgrammeFactory(name="Global Voices")
+    older = ArticleFactory(live=True, headline="Kyrgyzstan: Courts Close to the Press", countries=[kyrgyzstan])
+    older.publish_at = timezone.now() - dt.timedelta(days=2)
+    older.save()
+    lead = ArticleFactory(live=True, headline="Tajikistan: Border Villages Wait for Water", programme=voices)
+    ArticleFactory(headline="Draft Nobody May See")
+
+    page = text(client.get("/"))
+
+    assert page.index(lead.headline) < page.index(older.headline)
+    assert 'href="/regions/central-asia/">Central Asia</a>' in page
+    assert 'href="/programmes/global-voices/">Global Voices</a>' in page
+    assert "Draft Nobody May See" not in page
+
+
+def test_article_page_shows_story_bylines_dates_image_and_author_lines(client):
+    updated = timezone.now() - dt.timedelta(minutes=5)
+    article = ArticleFactory(
+        live=True,
+        headline="Kazakhstan: Rights Lawyers Face New Rules",
+        standfirst="A draft law would let officials close legal clinics.",
+        body="<p>Lawyers in Almaty say the draft is vague.</p>",
+        lead_image=ImageFactory(caption="A courthouse in Almaty.", credit="Photo: a Newsroom correspondent"),
+        public_updated_at=updated,
+    )
+    BylineFactory(
+        article=article,
+        correspondent=CorrespondentFactory(name="Aigerim Real", byline_name="Dana Pen", is_pseudonym=True),
+        author_line="Dana Pen is a correspondent in Almaty.",
+    )
+    BylineFactory(
+        article=article,
+        position=1,
+        correspondent=CorrespondentFactory(
+            name="Nurlan Hidden", name_withheld=True, withheld_label="A correspondent in Taraz"
+        ),
+    )
+
+    page = text(client.get(article.get_absolute_url()))
+
+    assert "<h1>Kazakhstan: Rights Lawyers Face New Rules</h1>" in page
+    assert "A draft law would let officials close legal clinics." in page
+    assert ">Dana Pen</a>" in page and ">A correspondent in Taraz</a>" in page
+    assert "Aigerim Real" not in page and "Nurlan Hidden" not in page
+    assert "Published <time" in page and "Updated <time" in page
+    assert '<source type="image/webp"' in page and 'width="64" height="48"' in page
+    assert "A courthouse in Almaty." in page and "Photo: a Newsroom correspondent" in page
+    assert "Dana Pen is a correspondent in Almaty." in page
+    assert "<p>Lawyers in Almaty say the draft is vague.</p>" in page
+
+
+def test_in_this_story_links_named_people_and_organisations_but_not_anonymous_sources(client):
+    article = ArticleFactory(live=True)
+    kibhr = OrganisationFactory(name="Kazakhstan International Bureau for Human Rights", acronym="KIBHR")
+    CitationFactory(article=article, organisation=kibhr)
+    named = SourceFactory(name="Yevgeniy Zhovtis")
+    CitationFactory(article=article, source=named, organisation=kibhr, role="director")
+    secret = ConfidentialSourceFactory(name="Secret Person", public_descriptor="an independent analyst")
+    CitationFactory(article=article, source=secret, organisation=None)
+    anonymous = SourceFactory(name="Named Elsewhere")
+    CitationFactory(article=article, source=anonymous, organisation=kibhr, is_anonymous=True, descriptor="a lawyer")
+
+    page = text(client.get(article.get_absolute_url()))
+
+    assert f'<a href="{kibhr.get_absolute_url()}">Kazakhstan International Bureau for Human Rights</a> (KIBHR)' in page
+    assert f'<a href="{named.get_absolute_url()}">Yevgeniy Zhovtis</a>, director' in page
+    assert "<li>An independent analyst</li>" in page
+    assert "<li>A lawyer</li>" in page
+    assert "Secret Person" not in page and "Named Elsewhere" not in page
+    assert secret.get_absolute_url() not in page and anonymous.get_absolute_url() not in page
+
+
+def test_article_page_lists_corrections_topics_countries_programme_and_related_live_stories(client):
+    country = CountryFactory(name="Uzbekistan")
+    programme = ProgrammeFactory(name="Global Voices")
+    article = ArticleFactory(live=True, countries=[country], programme=programme, tags=["water", "farming"])
+    CorrectionFactory(article=article, note="An earlier version gave the wrong district.")
+    related = ArticleFactory(live=True, headline="Uzbekistan: Cotton Pickers Speak", countries=[country])
+    ArticleFactory(headline="Uzbekistan: An Unpublished Draft", countries=[country])
+
+    page = text(client.get(article.get_absolute_url()))
+
+    assert "An earlier version gave the wrong district." in page
+    assert 'href="/topics/water/">water</a>' in page and 'href="/topics/farming/">farming</a>' in page
+    assert 'href="/countries/uzbekistan/">Uzbekistan</a>' in page
+    assert 'href="/programmes/global-voices/">Global Voices</a>' in page
+    assert f'href="{related.get_absolute_url()}">Uzbekistan: Cotton Pickers Speak</a>' in page
+    assert "An Unpublished Draft" not in page
+
+
+def test_json_ld_names_authors_by_public_name_and_lists_corrections(client):
+    article = ArticleFactory(live=True, headline="Headline </script><script>alert(1)</script>")
+    BylineFactory(article=article, correspondent=CorrespondentFactory(name="Real Name", byline_name="Pen Name"))
+    CorrectionFactory(article=article, note="Fixed a date.")
+
+    page = text(client.get(article.get_absolute_url()))
+
+    block = page.split('<script type="application/ld+json">')[1].split("</script>")[0]
+    assert '"@type": "NewsArticle"' in block
+    assert '"name": "Pen Name"' in block and "Real Name" not in page
+    assert '"@type": "CorrectionComment"' in block and "Fixed a date." in block
+    assert "<script>alert" not in page
+
+
+def test_old_slug_answers_301_to_current_address(client):
+    article = ArticleFactory(live=True, slug="old-address")
+    article.slug = "new-address"
+    article.save()
+    article.record_slug("old-address")
+
+    response = client.get("/old-address/")
+
+    assert response.status_code == 301
+    assert response["Location"] == "/new-address/"
+
+
+def test_withdrawn_story_answers_410_without_its_reason(client):
+    article = ArticleFactory(live=True, headline="Withdrawn Story Headline")
+    article.status = Article.Status.WITHDRAWN
+    article.save()
+
+    response = client.get(article.get_absolute_url())
+
+    assert response.status_code == 410
+    assert "This story has been withdrawn" in text(response)
+    assert "Withdrawn Story Headline" not in text(response)
+
+
+@pytest.mark.parametrize(
+    ("status", "publish_at"),
+    [
+        (Article.Status.DRAFT, None),
+        (Article.Status.SUBMITTED, None),
+        (Article.Status.APPROVED, None),
+        (Article.Status.PUBLISHED, timezone.now() + dt.timedelta(days=1)),
+    ],
+)
+def test_story_that_is_not_live_answers_styled_404(client, status, publish_at):
+    article = ArticleFactory(status=status, publish_at=publish_at, headline="Not Yet Public")
+
+    response = client.get(article.get_absolute_url())
+
+    assert response.status_code == 404
+    assert "We can’t find that page" in text(response)
+    assert "Not Yet Public" not in text(response)
+
+
+def test_list_pages_show_heading_description_and_only_live_stories(client):
+    region = RegionFactory(name="Caucasus", description="Armenia, Azerbaijan and Georgia.")
+    georgia = CountryFactory(name="Georgia", region=region, description="Reporting from Tbilisi and beyond.")
+    programme = ProgrammeFactory(name="Elections Watch", description="Votes and those who count them.")
+    live = ArticleFactory(live=True, headline="Georgia: Tbilisi Protests Continue", countries=[georgia],
+                          programme=programme, tags=["protest"])  # fmt: skip
+    ArticleFactory(headline="Georgia: Draft About Protests", countries=[georgia], programme=programme, tags=["protest"])
+
+    for url, heading, description in [
+        ("/regions/caucasus/", "Caucasus", "Armenia, Azerbaijan and Georgia."),
+        ("/countries/georgia/", "Georgia", "Reporting from Tbilisi and beyond."),
+        ("/programmes/elections-watch/", "Elections Watch", "Votes and those who count them."),
+        ("/topics/protest/", "Protest", "Stories about protest"),
+    ]:
+        page = text(client.get(url))
+        assert f"<h1>{heading}</h1>" in page, url
+        assert description in page, url
+        assert live.headline in page, url
+        assert "Draft About Protests" not in page, url
+
+
+def test_organisation_page_shows_acronym_aliases_and_citing_stories(client):
+    organisation = OrganisationFactory(
+        name="Kazakhstan International Bureau for Human Rights and Rule of Law",
+        acronym="KIBHR",
+        aliases="Kazakhstan Bureau\nKazakhstan International Bureau",
+    )
+    article = ArticleFactory(live=True, headline="Kazakhstan: Monitors Report on Prisons")
+    CitationFactory(article=article, organisation=organisation)
+
+    page = text(client.get(organisation.get_absolute_url()))
+
+    assert "Kazakhstan International Bureau for Human Rights and Rule of Law" in page
+    assert "(KIBHR)" in page
+    assert "Also known as: Kazakhstan Bureau; Kazakhstan International Bureau" in page
+    assert article.headline in page
+
+
+def test_organisation_cited_only_by_drafts_has_no_public_page(client):
+    organisation = OrganisationFactory(name="Bureau Only In A Draft")
+    CitationFactory(article=ArticleFactory(), organisation=organisation)
+
+    assert client.get(organisation.get_absolute_url()).status_code == 404
+
+
+def test_source_page_lists_named_quotes_but_never_anonymous_ones(client):
+    source = SourceFactory(name="Galym Ageleuov", description="Human rights defender in Almaty.")
+    named = ArticleFactory(live=True, headline="Kazakhstan: Defenders Meet in Almaty")
+    CitationFactory(article=named, source=source, organisation=None, role="chairman")
+    hidden = ArticleFactory(live=True, headline="Kazakhstan: A Quote Kept Anonymous")
+    CitationFactory(article=hidden, source=source, organisation=None, is_anonymous=True, descriptor="an activist")
+
+    page = text(client.get(source.get_absolute_url()))
+
+    assert "<h1>Galym Ageleuov</h1>" in page and "Human rights defender in Almaty." in page
+    assert named.headline in page
+    assert hidden.headline not in page
+
+
+def test_confidential_source_has_no_public_page(client):
+    source = ConfidentialSourceFactory(name="Hidden Official")
+    CitationFactory(article=ArticleFactory(live=True), source=source, organisation=None)
+
+    assert client.get(source.get_absolute_url()).status_code == 404
+
+
+def test_correspondent_page_shows_public_name_and_live_work_only(client):
+    correspondent = CorrespondentFactory(name="Real Name Kept", byline_name="Asel K.", is_pseudonym=True)
+    live = ArticleFactory(live=True, headline="Kyrgyzstan: Osh Markets Reopen")
+    BylineFactory(article=live, correspondent=correspondent)
+    BylineFactory(article=ArticleFactory(headline="Kyrgyzstan: Draft On Markets"), correspondent=correspondent)
+
+    page = text(client.get(correspondent.get_absolute_url()))
+
+    assert "<h1>Asel K.</h1>" in page and "is a pseudonym" in page
+    assert live.headline in page
+    assert "Draft On Markets" not in page and "Real Name Kept" not in page
+
+
+def test_archive_lists_months_and_month_page_lists_its_stories(client):
+    article = ArticleFactory(live=True, headline="Afghanistan: Schools in Herat")
+    month = article.publish_at
+
+    archive = text(client.get("/archive/"))
+    page = text(client.get(f"/archive/{month.year}/{month.month}/"))
+
+    assert f'href="/archive/{month.year}/{month.month}/"' in archive
+    assert article.headline in page
+    assert client.get("/archive/1999/1/").status_code == 404
+
+
+def test_lists_paginate_and_refuse_pages_that_do_not_exist(client):
+    country = CountryFactory(name="Tajikistan")
+    for i in range(25):
+        ArticleFactory(live=True, headline=f"Tajikistan: Story number {i:02d}", countries=[country])
+
+    first = text(client.get("/countries/tajikistan/"))
+    second = text(client.get("/countries/tajikistan/?page=2"))
+
+    assert "Page 1 of 2" in first and 'rel="next" href="/countries/tajikistan/?page=2"' in first
+    assert "Story number 24" in first and "Story number 00" in second
+    assert '<link rel="canonical" href="http://127.0.0.1:8000/countries/tajikistan/?page=2">' in second
+    assert client.get("/countries/tajikistan/?page=3").status_code == 404
+    assert client.get("/countries/tajikistan/?page=x").status_code == 404
+
+
+def test_article_has_canonical_open_graph_and_twitter_tags(client):
+    article = ArticleFactory(live=True, headline="Armenia: Lake Sevan Shrinks", lead_image=ImageFactory())
+
+    page = text(client.get(article.get_absolute_url()))
+
+    url = f"http://127.0.0.1:8000{article.get_absolute_url()}"
+    assert f'<link rel="canonical" href="{url}">' in page
+    assert f'<meta property="og:url" content="{url}">' in page
+    assert '<meta property="og:title" content="Armenia: Lake Sevan Shrinks">' in page
+    assert '<meta property="og:image" content="http://127.0.0.1:8000/media/' in page
+    assert '<meta name="twitter:card" content="summary_large_image">' in page
+
+
+def test_preview_of_a_draft_renders_like_the_public_page_and_is_never_cached(rf):
+    article = ArticleFactory(headline="Draft Seen In Preview")
+    request = rf.get("/admin/preview/")
+    request.user = UserFactory()
+
+    response = article_response(request, article, preview=True)
+
+    assert "Draft Seen In Preview" in text(response)
+    assert "It is not public yet" in text(response)
+    assert "no-store" in response["Cache-Control"] and "private" in response["Cache-Control"]
+
+
+def test_server_error_page_renders_without_a_database_or_request():
+    response = server_error(RequestFactory().get("/"))
+
+    assert response.status_code == 500
+    assert "Something went wrong on our side" in text(response)
+
+
+def test_robots_txt_points_to_both_sitemaps_and_keeps_crawlers_out_of_the_admin(client):
+    body = text(client.get("/robots.txt"))
+
+    assert "Disallow: /admin/" in body
+    assert "Sitemap: http://127.0.0.1:8000/sitemap.xml" in body
+    assert "Sitemap: http://127.0.0.1:8000/news-sitemap.xml" in body
+
+
+def test_health_check_answers_ok_and_is_not_cached(client):
+    response = client.get("/healthz")
+
+    assert response.json() == {"status": "ok"}
+    assert "no-store" in response["Cache-Control"]
