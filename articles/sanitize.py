@@ -35,12 +35,14 @@ _cleaner = nh3.Cleaner(
 
 
 #: A paragraph with nothing to read in it: Word's spacer lines, the editor's empty document.
-_EMPTY_PARAGRAPH = re.compile(r"<p>(?:\s|&nbsp;|\u00a0|<br>)*</p>")
+_EMPTY_PARAGRAPH = re.compile(r"<p>(?:\s|&nbsp;|\u00a0|<br>)*</p>\s*")
+#: Word's hand-drawn list markers ("·", "1."), wrapped in a conditional block only Word reads.
+_WORD_LIST_MARKER = re.compile(r"<!\[if !supportLists\]>.*?<!\[endif\]>", re.DOTALL | re.IGNORECASE)
 
 
 def clean_html(html):
     """Return ``html`` reduced to the newsroom's allow-list, without empty paragraphs."""
     if not html:
         return ""
-    cleaned = _cleaner.clean(html)
+    cleaned = _cleaner.clean(_WORD_LIST_MARKER.sub("", html))
     return _EMPTY_PARAGRAPH.sub("", cleaned).strip()
