@@ -1,0 +1,228 @@
+"""Revisions: every saved version of an article (fields, bylines, citations), compared and restored.
+
+A revision stores ids and the words, never a confidential source's name: the history
+shows sources through ``str(source)``, which is the public descriptor for a confidential one.
+"""
+
+import difflib
+import re
+
+from django.db import transaction
+from django.utils.html import format_html, format_html_join, strip_tags
+
+from articles.models import Article, Byline, Citation, Revision
+
+TEXT_FIELDS = ["headline", "slug", "standfirst", "body", "language"]
+FIELD_LABELS = {
+    "headline": "Headline",
+    "slug": "Address",
+    "standfirst": "Standfirst",
+    "body": "Body",
+    "language": "Language",
+    "programme": "Programme",
+    "countries": "Countries",
+    "tags": "Topics",
+    "lead_image": "Lead image",
+    "status": "Status",
+    "publish_at": "Publish time",
+    "bylines": "Bylines",
+    "citations": "Citations",
+}
+
+
+def snapshot(article):
+    """The article as a JSON-able dict: what a revision stores."""
+    return {
+        **{field: getattr(article, field) for field in TEXT_FIELDS},
+        "programme": article.programme_id,
+        "countries": sorted(article.countries.values_list("pk", flat=True)),
+        "tags": sorted(article.tags.names()),
+        "lead_image": article.lead_image_id,
+        "status": article.status,
+        "publish_at": article.publish_at.isoformat() if article.publish_at else None,
+        "bylines": [
+            {"correspondent": b.correspondent_id, "position": b.position, "author_line": b.author_line}
+            for b in article.bylines.all()
+        ],
+        "citations": [
+            {
+                "source": c.source_id,
+                "organisation": c.organisation_id,
+                "role": c.role,
+                "is_anonymous": c.is_anonymous,
+                "descriptor": c.descriptor,
+                "quote": c.quote,
+                "position": c.position,
+            }
+            for c in article.citations.all()
+        ],
+    }
+
+
+def record_revision(article, *, by, comment=""):
+    """Store the article's current state as the revision of its current version."""
+    revision, _ = Revision.objects.update_or_create(
+        article=article,
+        version=article.version,
+        defaults={"created_by": by, "data": snapshot(article), "comment": comment[:200]},
+    )
+    return revision
+
+
+def restore(revision, *, by):
+    """Bring back an earlier revision's words, filing, bylines and citations as a new revision.
+
+    The status and publish time are not touched: those change only through the workflow.
+    """
+    from people.models import Correspondent, Organisation, Source
+
+    data = revision.data
+    with transaction.atomic():
+        article = Article.objects.select_for_update().get(pk=revision.article_id)
+        for field in TEXT_FIELDS:
+            setattr(article, field, data.get(field, getattr(article, field)))
+        article.programme_id = data.get("programme")
+        article.lead_image_id = data.get("lead_image")
+        article.version += 1
+        article.save()
+        article.countries.set(data.get("countries", []))
+        article.tags.set(data.get("tags", []))
+        existing = set(
+            Correspondent.objects.filter(pk__in=[b["correspondent"] for b in data["bylines"]]).values_list(
+                "pk", flat=True
+            )
+        )
+        article.bylines.all().delete()
+        Byline.objects.bulk_create(
+            Byline(
+                article=article,
+                correspondent_id=b["correspondent"],
+                position=b["position"],
+                author_line=b["author_line"],
+            )
+            for b in data["bylines"]
+            if b["correspondent"] in existing
+        )
+        sources = set(
+            Source.objects.filter(pk__in=[c["source"] for c in data["citations"] if c["source"]]).values_list(
+                "pk", flat=True
+            )
+        )
+        organisations = set(
+            Organisation.objects.filter(
+                pk__in=[c["organisation"] for c in data["citations"] if c["organisation"]]
+            ).values_list("pk", flat=True)
+        )
+        article.citations.all().delete()
+        citations = []
+        for c in data["citations"]:
+            source = c["source"] if c["source"] in sources else None
+            organisation = c["organisation"] if c["organisation"] in organisations else None
+            if source or organisation:
+                citations.append(
+                    Citation(
+                        article=article,
+                        source_id=source,
+                        organisation_id=organisation,
+                        role=c["role"],
+                        is_anonymous=c["is_anonymous"],
+                        descriptor=c["descriptor"],
+                        quote=c["quote"],
+                        position=c["position"],
+                    )
+                )
+        Citation.objects.bulk_create(citations)
+        return record_revision(article, by=by, comment=f"Restored version {revision.version}")
+
+
+_WORD = re.compile(r"\S+|\s+")
+
+
+def word_diff(old, new):
+    """HTML showing ``old`` → ``new`` word by word, with <del> and <ins>; everything escaped."""
+    a, b = _WORD.findall(old or ""), _WORD.findall(new or "")
+    parts = []
+    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
+        if op == "equal":
+            parts.append(("{}", "".join(a[i1:i2])))
+            continue
+        if op in ("delete", "replace"):
+            parts.append(("<del>{}</del>", "".join(a[i1:i2])))
+        if op in ("insert", "replace"):
+            parts.append(("<ins>{}</ins>", "".join(b[j1:j2])))
+    return format_html_join("", "{}", ((format_html(template, text),) for template, text in parts))
+
+
+def _readable(field, value, names):
+    """A value of ``field`` as words an editor reads in a diff."""
+    if field == "body":
+        return strip_tags((value or "").replace("</p>", "</p>\n"))
+    if field in ("programme", "lead_image"):
+        return names[field].get(value, "—") if value else "—"
+    if field == "countries":
+        return ", ".join(names["countries"].get(pk, f"#{pk}") for pk in value or [])
+    if field == "tags":
+        return ", ".join(value or [])
+    if field == "bylines":
+        return "\n".join(
+            f"{names['correspondents'].get(b['correspondent'], '#' + str(b['correspondent']))}"
+            + (f" — {b['author_line']}" if b["author_line"] else "")
+            for b in value or []
+        )
+    if field == "citations":
+        lines = []
+        for c in value or []:
+            who = " / ".join(
+                filter(
+                    None,
+                    [
+                        names["sources"].get(c["source"]) if c["source"] else None,
+                        names["organisations"].get(c["organisation"]) if c["organisation"] else None,
+                    ],
+                )
+            )
+            extra = ", ".join(filter(None, [c["role"], c["descriptor"] and f"shown as “{c['descriptor']}”"]))
+            quote = f": “{c['quote']}”" if c["quote"] else ""
+            lines.append(f"{who}{' (' + extra + ')' if extra else ''}{quote}")
+        return "\n".join(lines)
+    return "" if value is None else str(value)
+
+
+def _names(*datas):
+    """Display names for every id the revisions mention, fetched in one query per model."""
+    from articles.models import Country, Image, Programme
+    from people.models import Correspondent, Organisation, Source
+
+    def ids(key, sub=None):
+        found = set()
+        for data in datas:
+            value = data.get(key)
+            if sub:
+                found |= {item[sub] for item in value or [] if item.get(sub)}
+            elif isinstance(value, list):
+                found |= set(value)
+            elif value:
+                found.add(value)
+        return found
+
+    return {
+        "programme": {p.pk: str(p) for p in Programme.objects.filter(pk__in=ids("programme"))},
+        "lead_image": {i.pk: str(i) for i in Image.objects.filter(pk__in=ids("lead_image"))},
+        "countries": {c.pk: str(c) for c in Country.objects.filter(pk__in=ids("countries"))},
+        "correspondents": {c.pk: str(c) for c in Correspondent.objects.filter(pk__in=ids("bylines", "correspondent"))},
+        # str() of a confidential source is its descriptor: the history never names it.
+        "sources": {s.pk: str(s) for s in Source.objects.filter(pk__in=ids("citations", "source"))},
+        "organisations": {o.pk: str(o) for o in Organisation.objects.filter(pk__in=ids("citations", "organisation"))},
+    }
+
+
+def compare(old, new):
+    """Rows (label, diff HTML) for every field that differs between two revisions."""
+    names = _names(old.data, new.data)
+    rows = []
+    for field, label in FIELD_LABELS.items():
+        before = _readable(field, old.data.get(field), names)
+        after = _readable(field, new.data.get(field), names)
+        if before != after:
+            rows.append((label, word_diff(before, after)))
+    return rows

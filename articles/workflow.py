@@ -1,0 +1,231 @@
+"""Every change of an article's status, and nothing else, happens here.
+
+One table (``TRANSITIONS``) says who may take each step and from which state.
+Each step locks the article's row, checks the table, saves, records a
+``WorkflowEvent`` and a revision, and queues e-mail for after the commit.
+A refusal raises ``WorkflowError`` with a sentence a person understands.
+"""
+
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from articles.models import Article, ArticleStatus, WorkflowEvent
+
+S = ArticleStatus
+
+
+class WorkflowError(ValidationError):
+    """A workflow step was refused: wrong state, missing permission, missing comment or a stale page."""
+
+
+@dataclass(frozen=True)
+class Transition:
+    name: str
+    label: str
+    sources: frozenset
+    target: str
+    #: Permission the actor needs; ``None`` means "a byline on the article, or a reviewing editor".
+    permission: str | None
+    needs_comment: bool = False
+    #: An editor who is a byline on the article may not take this step themselves.
+    two_person: bool = False
+    #: Only for an article that is published with a publish time still ahead.
+    scheduled_only: bool = False
+
+
+TRANSITIONS = {
+    t.name: t
+    for t in [
+        Transition("submit", "Submit for review", frozenset({S.DRAFT, S.RETURNED}), S.SUBMITTED, None),
+        Transition(
+            "return",
+            "Return to author",
+            frozenset({S.SUBMITTED, S.APPROVED}),
+            S.RETURNED,
+            "articles.review_article",
+            needs_comment=True,
+        ),
+        Transition(
+            "approve", "Approve", frozenset({S.SUBMITTED}), S.APPROVED, "articles.review_article", two_person=True
+        ),
+        Transition(
+            "publish",
+            "Publish",
+            frozenset({S.SUBMITTED, S.APPROVED}),
+            S.PUBLISHED,
+            "articles.publish_article",
+            two_person=True,
+        ),
+        Transition(
+            "reschedule",
+            "Change schedule",
+            frozenset({S.PUBLISHED}),
+            S.PUBLISHED,
+            "articles.publish_article",
+            two_person=True,
+            scheduled_only=True,
+        ),
+        Transition(
+            "cancel_schedule",
+            "Cancel schedule",
+            frozenset({S.PUBLISHED}),
+            S.APPROVED,
+            "articles.publish_article",
+            scheduled_only=True,
+        ),
+        Transition(
+            "withdraw",
+            "Withdraw",
+            frozenset({S.PUBLISHED}),
+            S.WITHDRAWN,
+            "articles.publish_article",
+            needs_comment=True,
+        ),
+        Transition(
+            "republish", "Republish", frozenset({S.WITHDRAWN}), S.PUBLISHED, "articles.publish_article", two_person=True
+        ),
+    ]
+}
+
+
+def is_byline(user, article):
+    """Whether ``user`` is credited on ``article`` through their correspondent profile."""
+    return user.is_authenticated and article.bylines.filter(correspondent__user=user).exists()
+
+
+def refusal(transition, article, user, *, at=None):
+    """Why ``user`` may not take ``transition`` on ``article`` now, or ``None`` if they may."""
+    if not user.is_authenticated or not user.is_active:
+        return "Log in to change an article's status."
+    if not Article.objects.visible_to(user).filter(pk=article.pk).exists():
+        return "You cannot see this article."
+    if transition.permission is None:
+        if not (is_byline(user, article) or user.has_perm("articles.review_article")):
+            return f"Only the article's authors or an editor may {transition.label.lower()} it."
+    elif not user.has_perm(transition.permission):
+        return f"You do not have permission to {transition.label.lower()} articles."
+    if article.status not in transition.sources:
+        return (
+            f"“{transition.label}” is not possible while the article is {ArticleStatus(article.status).label.lower()}."
+        )
+    if transition.scheduled_only and not (article.publish_at and article.publish_at > (at or timezone.now())):
+        return "The article is not scheduled: it is already live."
+    if transition.two_person and is_byline(user, article):
+        return "You are a byline on this article: another editor must approve or publish it."
+    return None
+
+
+def available(article, user):
+    """The transitions ``user`` may take on ``article`` now, in table order (for the buttons)."""
+    return [t for t in TRANSITIONS.values() if refusal(t, article, user) is None]
+
+
+def _apply(name, article, *, by, comment="", publish_at=None, version=None, changes=None):
+    """Lock, check, save, record; the single path every transition takes."""
+    from articles.notifications import queue_notifications
+    from articles.revisions import record_revision
+
+    transition = TRANSITIONS[name]
+    comment = (comment or "").strip()
+    with transaction.atomic():
+        locked = Article.objects.select_for_update().get(pk=article.pk)
+        if version is not None and locked.version != version:
+            raise WorkflowError(stale_message(locked), code="stale")
+        reason = refusal(transition, locked, by)
+        if reason:
+            raise WorkflowError(reason, code="refused")
+        if transition.needs_comment and not comment:
+            raise WorkflowError(f"“{transition.label}” needs a comment for the record.", code="comment_required")
+        from_status = locked.status
+        locked.status = transition.target
+        for field, value in (changes or {}).items():
+            setattr(locked, field, value)
+        locked.version += 1
+        locked.save()
+        event = WorkflowEvent.objects.create(
+            article=locked,
+            actor=by,
+            action=transition.name,
+            from_status=from_status,
+            to_status=locked.status,
+            comment=comment,
+            publish_at=publish_at,
+        )
+        record_revision(locked, by=by, comment=transition.label)
+        queue_notifications(event)
+    # The caller's instance reflects what was saved.
+    for field in ("status", "version", "publish_at", "first_published_at", "submitted_at", "withdrawn_at"):
+        setattr(article, field, getattr(locked, field))
+    article.updated_at = locked.updated_at
+    return event
+
+
+def stale_message(current):
+    """The sentence shown when a page was based on an older version of ``current``."""
+    from articles.models import Revision
+
+    latest = Revision.objects.filter(article=current, version=current.version).select_related("created_by").first()
+    who = "someone else"
+    if latest and latest.created_by:
+        who = latest.created_by.get_full_name() or latest.created_by.get_username()
+    when = timezone.localtime(latest.created_at if latest else current.updated_at)
+    return (
+        f"{who} saved this article at {when:%H:%M} on {when:%d %b %Y} (version {current.version}), "
+        "after you opened it. Nothing was saved: copy your changes, reload the article and apply them again."
+    )
+
+
+def submit(article, *, by, version=None):
+    """The author (or an editor) sends a draft or returned article to the desk."""
+    return _apply("submit", article, by=by, version=version, changes={"submitted_at": timezone.now()})
+
+
+def return_to_author(article, *, by, note, version=None):
+    """An editor sends the article back with a note the author will see."""
+    return _apply("return", article, by=by, comment=note, version=version)
+
+
+def approve(article, *, by, version=None):
+    """An editor approves; never the article's own author (two-person rule)."""
+    return _apply("approve", article, by=by, version=version)
+
+
+def publish(article, *, by, at=None, version=None):
+    """Publish now, or at ``at``; a future ``at`` makes the article scheduled (no cron needed)."""
+    now = timezone.now()
+    at = at or now
+    changes = {"publish_at": at}
+    if article.first_published_at is None:
+        changes["first_published_at"] = at
+    return _apply("publish", article, by=by, publish_at=at, version=version, changes=changes)
+
+
+def reschedule(article, *, by, at, version=None):
+    """Move a scheduled article's publish time (now or later)."""
+    if at is None:
+        raise WorkflowError("Give the new publish time.", code="time_required")
+    changes = {"publish_at": at, "first_published_at": at}
+    return _apply("reschedule", article, by=by, publish_at=at, version=version, changes=changes)
+
+
+def cancel_schedule(article, *, by, version=None):
+    """Take a scheduled article back to approved; it will not go live."""
+    return _apply(
+        "cancel_schedule", article, by=by, version=version, changes={"publish_at": None, "first_published_at": None}
+    )
+
+
+def withdraw(article, *, by, reason, version=None):
+    """Take a published article down. The reason is kept internal; the public URL answers 410."""
+    return _apply("withdraw", article, by=by, comment=reason, version=version, changes={"withdrawn_at": timezone.now()})
+
+
+def republish(article, *, by, version=None):
+    """Put a withdrawn article back, at its original publish time."""
+    changes = {"withdrawn_at": None}
+    if article.publish_at is None:
+        changes["publish_at"] = timezone.now()
+    return _apply("republish", article, by=by, version=version, changes=changes)
