@@ -19,8 +19,11 @@ FORMATS = {"webp": "WEBP", "jpeg": "JPEG"}
 
 
 def target_widths(image):
+    """The widths to offer for ``image``: each standard width it exceeds, plus its own if that is smaller."""
     widths = [w for w in WIDTHS if w < image.width]
-    return widths + [min(image.width, WIDTHS[-1])] if image.width <= WIDTHS[-1] or not widths else widths
+    if image.width <= WIDTHS[-1]:
+        widths.append(image.width)
+    return widths
 
 
 def _make(image, width, fmt, source):
