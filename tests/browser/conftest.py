@@ -59,9 +59,24 @@ def context(browser):
     context.close()
 
 
+@pytest.hookimpl(wrapper=True, tryfirst=True)
+def pytest_runtest_makereport(item, call):
+    report = yield
+    if report.when == "call":
+        item.newsroom_call_failed = report.failed
+    return report
+
+
 @pytest.fixture
-def page(context):
-    return context.new_page()
+def page(context, request):
+    page = context.new_page()
+    yield page
+    # A failed browser test leaves a screenshot of what the reader saw, for CI logs to point at.
+    if getattr(request.node, "newsroom_call_failed", False) and not page.is_closed():
+        ARTIFACTS.mkdir(exist_ok=True)
+        path = ARTIFACTS / f"{request.node.name[:150]}.png"
+        page.screenshot(path=path, full_page=True)
+        print(f"screenshot of the failed page: {path}")
 
 
 @pytest.fixture
