@@ -176,3 +176,26 @@ class CorrectionFactory(factory.django.DjangoModelFactory):
 
     article = factory.SubFactory(ArticleFactory, live=True)
     note = "An earlier version gave the wrong district."
+
+
+class EditorFactory(UserFactory):
+    """A user in the Editors group (the group and its permissions come from migration articles 0004)."""
+
+    @factory.post_generation
+    def editors_group(self, create, extracted, **kwargs):
+        if create:
+            from django.contrib.auth.models import Group
+
+            self.groups.add(Group.objects.get(name="Editors"))
+
+
+class CorrespondentUserFactory(UserFactory):
+    """A user in the Correspondents group with a linked Correspondent profile (``user.correspondent``)."""
+
+    @factory.post_generation
+    def correspondents_group(self, create, extracted, **kwargs):
+        if create:
+            from django.contrib.auth.models import Group
+
+            self.groups.add(Group.objects.get(name="Correspondents"))
+            CorrespondentFactory(user=self, name=f"Desk name of {self.username}", byline_name=f"{self.username} Byline")
