@@ -1,5 +1,6 @@
 """Lead images and portraits drawn with Pillow: text-free, deterministic, nothing downloaded."""
 
+import functools
 import io
 import random
 
@@ -48,6 +49,7 @@ def _gradient(draw, size, top, bottom, *, height=None):
         draw.line([(0, y), (width, y)], fill=tuple(round(a + (b - a) * t) for a, b in zip(top, bottom, strict=True)))
 
 
+@functools.cache
 def draw_landscape(seed, size=(1200, 675)):
     """A text-free landscape (sky, sun, ridges) as JPEG bytes; the same seed gives the same picture."""
     rnd = random.Random(seed)
@@ -72,6 +74,7 @@ def draw_landscape(seed, size=(1200, 675)):
     return out.getvalue()
 
 
+@functools.cache
 def draw_portrait(colour, size=(400, 400)):
     """A faceless head-and-shoulders silhouette on a plain background, as PNG bytes."""
     width, height = size
