@@ -6,7 +6,9 @@ import io
 import pytest
 import time_machine
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from django.core.management import call_command
+from django.test import override_settings
 from django.utils import timezone
 from PIL import Image as PILImage
 from taggit.models import Tag
@@ -32,9 +34,40 @@ COUNTED = [
 ]  # fmt: skip
 
 
+FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture(autouse=True)
 def _fast_passwords(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.PASSWORD_HASHERS = FAST_HASHERS
+
+
+@pytest.fixture(scope="module")
+def demo_media(tmp_path_factory):
+    return tmp_path_factory.mktemp("demo-media")
+
+
+@pytest.fixture(autouse=True)
+def _media_in_tmp(settings, demo_media):
+    """Every test here reads the pictures the shared demo stored, so they share one media folder."""
+    settings.MEDIA_ROOT = demo_media
+
+
+@pytest.fixture(scope="class")
+def demo(django_db_setup, django_db_blocker, demo_media):
+    """The demo loaded once for a class of read-only tests (each test still rolls back its own changes)."""
+    with django_db_blocker.unblock():
+        groups_before = set(Group.objects.values_list("pk", flat=True))
+        with override_settings(MEDIA_ROOT=demo_media, PASSWORD_HASHERS=FAST_HASHERS):
+            output = loaddemo("--with-logins")
+    yield output
+    with django_db_blocker.unblock():
+        Article.objects.all().delete()
+        Image.objects.all().delete()
+        for model in (Affiliation, Source, Organisation, Correspondent, Country, Region, Programme, Tag):
+            model.objects.all().delete()
+        get_user_model().objects.filter(username__in=["admin", "editor", "correspondent"]).delete()
+        Group.objects.exclude(pk__in=groups_before).delete()
 
 
 def loaddemo(*args):
@@ -57,209 +90,179 @@ def test_running_loaddemo_twice_gives_the_same_counts():
     assert "0 article(s) added" in output
 
 
-def test_demo_newsroom_has_the_promised_size():
-    loaddemo()
-
-    assert Region.objects.count() == 3
-    assert Country.objects.count() == 8
-    assert Programme.objects.count() == 2
-    assert Correspondent.objects.count() == 6
-    assert Organisation.objects.count() == 12
-    assert Source.objects.count() == 20
-    assert Article.objects.count() == 30
-    assert all(len(c.iso_code) == 2 and c.iso_code.isupper() for c in Country.objects.all())
-    assert Organisation.objects.exclude(acronym="").count() >= 10
-    assert Organisation.objects.exclude(aliases="").count() >= 10
-    assert {"ngo", "government", "intergovernmental", "court"} <= set(
-        Organisation.objects.values_list("kind", flat=True)
-    )
-
-
-def test_demo_has_articles_in_every_workflow_state_including_scheduled():
-    loaddemo()
-
-    assert set(Article.objects.values_list("status", flat=True)) == set(Article.Status.values)
-    assert Article.objects.live().count() == 15
-    scheduled = Article.objects.scheduled()
-    assert scheduled.count() == 2
-    assert all(a.publish_at > timezone.now() for a in scheduled)
-    assert Article.objects.filter(status=Article.Status.WITHDRAWN, withdrawn_at__isnull=False).count() == 2
-
-
-def test_demo_articles_are_filed_with_bylines_citations_topics_and_images():
-    loaddemo()
-
-    for article in Article.objects.live():
-        assert article.bylines.exists(), article
-        assert article.countries.exists(), article
-        assert article.programme_id, article
-        assert article.tags.exists(), article
-        assert article.lead_image_id, article
-        assert article.body.count("<p>") >= 3, article
-    assert Article.objects.filter(bylines__position=1).exists(), "some stories have two correspondents"
-    assert not Byline.objects.filter(author_line="").exists()
-    assert Correction.objects.filter(article__in=Article.objects.live()).count() >= 3
-    anonymous = Citation.objects.filter(is_anonymous=True)
-    assert anonymous.exists()
-    assert not anonymous.filter(descriptor="").exists()
-    assert Citation.objects.filter(source__isnull=True, organisation__isnull=False).exists()
-
-
-def test_demo_has_a_pseudonymous_and_a_withheld_correspondent_and_confidential_sources():
-    loaddemo()
-
-    pseudonymous = Correspondent.objects.get(is_pseudonym=True)
-    assert pseudonymous.byline_name and pseudonymous.byline_name != pseudonymous.name
-    assert not pseudonymous.photo
-    withheld = Correspondent.objects.get(name_withheld=True)
-    assert withheld.withheld_label == "A correspondent in Taraz"
-    assert not withheld.photo
-    confidential = Source.objects.filter(confidential=True)
-    assert confidential.count() >= 3
-    assert not confidential.filter(public_descriptor="").exists()
-
-
-def test_demo_has_stories_in_russian_and_kazakh_with_cyrillic_headlines_and_slugs(client):
-    loaddemo()
-
-    for language, letter in [("ru", "Казахстан"), ("kk", "Қазақстан")]:
-        article = Article.objects.live().get(language=language)
-        assert article.headline.startswith(letter)
-        assert article.slug.startswith(letter.lower())
-        assert client.get(article.get_absolute_url()).status_code == 200
-
-
-def test_every_live_demo_story_opens_and_never_names_a_confidential_source(client):
-    loaddemo()
-    hidden = [s.name for s in Source.objects.filter(confidential=True)]
-    hidden += [c.name for c in Correspondent.objects.filter(name_withheld=True) | Correspondent.objects.filter(
-        is_pseudonym=True
-    )]  # fmt: skip
-
-    for article in Article.objects.live():
-        response = client.get(article.get_absolute_url())
-        assert response.status_code == 200, article
-        for name in hidden:
-            assert name not in response.text, f"{name} appears on {article.slug}"
-
-
-def test_unpublished_demo_stories_stay_off_the_public_site(client):
-    loaddemo()
-
-    for article in Article.objects.exclude(pk__in=Article.objects.live()):
-        expected = 410 if article.status == Article.Status.WITHDRAWN else 404
-        assert client.get(article.get_absolute_url()).status_code == expected, article
-
-
-def test_workflow_history_reads_in_order_for_a_published_story():
-    loaddemo("--with-logins")
-    article = Article.objects.get(slug="kyrgyzstan-osh-lawyers-say-detainees-are-denied-counsel-for-days")
-
-    events = list(article.events.order_by("created_at").values_list("action", "actor__username"))
-
-    assert events == [
-        ("create", "correspondent"),
-        ("submit", "correspondent"),
-        ("approve", "editor"),
-        ("publish", "editor"),
-    ]
-    assert article.first_published_at == article.publish_at
-    assert article.created_at < article.submitted_at < article.publish_at
-
-
-def test_returned_and_withdrawn_stories_carry_the_editors_note_in_their_history():
-    loaddemo()
-
-    for status, action in [(Article.Status.RETURNED, "return"), (Article.Status.WITHDRAWN, "withdraw")]:
-        for article in Article.objects.filter(status=status):
-            assert article.events.get(action=action).comment, article
-
-
-def test_no_logins_are_created_without_debug_or_the_flag(settings):
+def test_no_logins_without_debug_or_the_flag_and_debug_adds_them_without_touching_anything_else(settings):
     settings.DEBUG = False
 
     output = loaddemo()
 
     assert not get_user_model().objects.exists()
     assert "newsroom-demo" not in output
+    before = counts()
 
-
-def test_logins_are_created_when_debug_is_on(settings):
     settings.DEBUG = True
-
-    loaddemo()
-
-    assert set(get_user_model().objects.values_list("username", flat=True)) == {"admin", "editor", "correspondent"}
-
-
-def test_demo_logins_are_printed_join_their_groups_and_the_correspondent_files_stories_in_several_states():
-    output = loaddemo("--with-logins")
+    output = loaddemo()
 
     assert "newsroom-demo" in output
-    users = {u.username: u for u in get_user_model().objects.all()}
-    assert users["admin"].is_superuser
-    assert users["admin"].check_password("newsroom-demo")
-    assert list(users["editor"].groups.values_list("name", flat=True)) == ["Editors"]
-    assert not users["editor"].is_superuser
-    assert list(users["correspondent"].groups.values_list("name", flat=True)) == ["Correspondents"]
-    assert all(u.is_staff for u in users.values())
-    states = set(
-        Article.objects.filter(bylines__correspondent__user=users["correspondent"]).values_list("status", flat=True)
-    )
-    assert {"draft", "submitted", "returned", "published"} <= states
+    assert set(get_user_model().objects.values_list("username", flat=True)) == {"admin", "editor", "correspondent"}
+    after = counts()
+    assert after.pop("auth.User") == 3
+    before.pop("auth.User")
+    assert after == before
 
 
-def test_a_changed_demo_password_survives_the_next_run():
-    loaddemo("--with-logins")
-    editor = get_user_model().objects.get(username="editor")
-    editor.set_password("my-own-passphrase")
-    editor.save()
+@pytest.mark.usefixtures("demo")
+class TestLoadedDemo:
+    """Read-only checks on one load of the demo, with logins."""
 
-    loaddemo("--with-logins")
+    def test_demo_newsroom_has_the_promised_size(self):
+        assert Region.objects.count() == 3
+        assert Country.objects.count() == 8
+        assert Programme.objects.count() == 2
+        assert Correspondent.objects.count() == 6
+        assert Organisation.objects.count() == 12
+        assert Source.objects.count() == 20
+        assert Article.objects.count() == 30
+        assert all(len(c.iso_code) == 2 and c.iso_code.isupper() for c in Country.objects.all())
+        assert Organisation.objects.exclude(acronym="").count() >= 10
+        assert Organisation.objects.exclude(aliases="").count() >= 10
+        assert {"ngo", "government", "intergovernmental", "court"} <= set(
+            Organisation.objects.values_list("kind", flat=True)
+        )
 
-    editor.refresh_from_db()
-    assert editor.check_password("my-own-passphrase")
-
-
-def test_scheduled_demo_stories_move_ahead_when_loaddemo_runs_after_their_time_passed():
-    loaddemo()
-
-    with time_machine.travel(timezone.now() + dt.timedelta(days=10)):
-        assert Article.objects.scheduled().count() == 0
-        loaddemo()
-        assert Article.objects.scheduled().count() == 2
+    def test_demo_has_articles_in_every_workflow_state_including_scheduled(self):
+        assert set(Article.objects.values_list("status", flat=True)) == set(Article.Status.values)
         assert Article.objects.live().count() == 15
-    assert Article.objects.count() == 30
+        scheduled = Article.objects.scheduled()
+        assert scheduled.count() == 2
+        assert all(a.publish_at > timezone.now() for a in scheduled)
+        assert Article.objects.filter(status=Article.Status.WITHDRAWN, withdrawn_at__isnull=False).count() == 2
 
+    def test_demo_articles_are_filed_with_bylines_citations_topics_and_images(self):
+        for article in Article.objects.live():
+            assert article.bylines.exists(), article
+            assert article.countries.exists(), article
+            assert article.programme_id, article
+            assert article.tags.exists(), article
+            assert article.lead_image_id, article
+            assert article.body.count("<p>") >= 3, article
+        assert Article.objects.filter(bylines__position=1).exists(), "some stories have two correspondents"
+        assert not Byline.objects.filter(author_line="").exists()
+        assert Correction.objects.filter(article__in=Article.objects.live()).count() >= 3
+        anonymous = Citation.objects.filter(is_anonymous=True)
+        assert anonymous.exists()
+        assert not anonymous.filter(descriptor="").exists()
+        assert Citation.objects.filter(source__isnull=True, organisation__isnull=False).exists()
 
-def test_edits_to_demo_stories_survive_a_run_and_reset_restores_them():
-    loaddemo()
-    article = Article.objects.get(slug="georgia-watchdog-tracks-who-pays-for-election-advertising")
-    article.standfirst = "Edited during a demo."
-    article.save()
+    def test_demo_has_a_pseudonymous_and_a_withheld_correspondent_and_confidential_sources(self):
+        pseudonymous = Correspondent.objects.get(is_pseudonym=True)
+        assert pseudonymous.byline_name and pseudonymous.byline_name != pseudonymous.name
+        assert not pseudonymous.photo
+        withheld = Correspondent.objects.get(name_withheld=True)
+        assert withheld.withheld_label == "A correspondent in Taraz"
+        assert not withheld.photo
+        confidential = Source.objects.filter(confidential=True)
+        assert confidential.count() >= 3
+        assert not confidential.filter(public_descriptor="").exists()
 
-    loaddemo()
-    article.refresh_from_db()
-    assert article.standfirst == "Edited during a demo."
+    def test_demo_has_stories_in_russian_and_kazakh_with_cyrillic_headlines_and_slugs(self, client):
+        for language, letter in [("ru", "Казахстан"), ("kk", "Қазақстан")]:
+            article = Article.objects.live().get(language=language)
+            assert article.headline.startswith(letter)
+            assert article.slug.startswith(letter.lower())
+            assert client.get(article.get_absolute_url()).status_code == 200
 
-    before = counts()
-    loaddemo("--reset")
-    assert counts() == before
-    restored = Article.objects.get(slug="georgia-watchdog-tracks-who-pays-for-election-advertising")
-    assert restored.standfirst != "Edited during a demo."
+    def test_every_live_demo_story_opens_and_never_names_a_confidential_source(self, client):
+        hidden = [s.name for s in Source.objects.filter(confidential=True)]
+        hidden += [c.name for c in Correspondent.objects.filter(name_withheld=True) | Correspondent.objects.filter(
+            is_pseudonym=True
+        )]  # fmt: skip
 
+        for article in Article.objects.live():
+            response = client.get(article.get_absolute_url())
+            assert response.status_code == 200, article
+            for name in hidden:
+                assert name not in response.text, f"{name} appears on {article.slug}"
 
-def test_demo_pictures_are_stored_clean_under_random_names_with_alt_text():
-    loaddemo()
+    def test_unpublished_demo_stories_stay_off_the_public_site(self, client):
+        for article in Article.objects.exclude(pk__in=Article.objects.live()):
+            expected = 410 if article.status == Article.Status.WITHDRAWN else 404
+            assert client.get(article.get_absolute_url()).status_code == expected, article
 
-    assert Image.objects.count() == 27
-    assert not Image.objects.filter(alt_text="").exists()
-    image = Image.objects.first()
-    assert image.file.name.startswith("images/")
-    with PILImage.open(image.file.path) as stored:
-        assert stored.size == (1200, 675)
-        assert not stored.getexif()
-    portraits = Correspondent.objects.exclude(photo="")
-    assert portraits.count() == 4
-    with PILImage.open(portraits.first().photo.path) as stored:
-        assert stored.size == (400, 400)
+    def test_workflow_history_reads_in_order_for_a_published_story(self):
+        article = Article.objects.get(slug="kyrgyzstan-osh-lawyers-say-detainees-are-denied-counsel-for-days")
+
+        events = list(article.events.order_by("created_at").values_list("action", "actor__username"))
+
+        assert events == [
+            ("create", "correspondent"),
+            ("submit", "correspondent"),
+            ("approve", "editor"),
+            ("publish", "editor"),
+        ]
+        assert article.first_published_at == article.publish_at
+        assert article.created_at < article.submitted_at < article.publish_at
+
+    def test_returned_and_withdrawn_stories_carry_the_editors_note_in_their_history(self):
+        for status, action in [(Article.Status.RETURNED, "return"), (Article.Status.WITHDRAWN, "withdraw")]:
+            for article in Article.objects.filter(status=status):
+                assert article.events.get(action=action).comment, article
+
+    def test_demo_logins_are_printed_join_their_groups_and_the_correspondent_has_stories_in_several_states(self, demo):
+        assert "newsroom-demo" in demo
+        users = {u.username: u for u in get_user_model().objects.all()}
+        assert users["admin"].is_superuser
+        assert users["admin"].check_password("newsroom-demo")
+        assert list(users["editor"].groups.values_list("name", flat=True)) == ["Editors"]
+        assert not users["editor"].is_superuser
+        assert list(users["correspondent"].groups.values_list("name", flat=True)) == ["Correspondents"]
+        assert all(u.is_staff for u in users.values())
+        states = set(
+            Article.objects.filter(bylines__correspondent__user=users["correspondent"]).values_list("status", flat=True)
+        )
+        assert {"draft", "submitted", "returned", "published"} <= states
+
+    def test_a_changed_demo_password_survives_the_next_run(self):
+        editor = get_user_model().objects.get(username="editor")
+        editor.set_password("my-own-passphrase")
+        editor.save()
+
+        loaddemo("--with-logins")
+
+        editor.refresh_from_db()
+        assert editor.check_password("my-own-passphrase")
+
+    def test_scheduled_demo_stories_move_ahead_when_loaddemo_runs_after_their_time_passed(self):
+        with time_machine.travel(timezone.now() + dt.timedelta(days=10)):
+            assert Article.objects.scheduled().count() == 0
+            loaddemo()
+            assert Article.objects.scheduled().count() == 2
+            assert Article.objects.live().count() == 15
+        assert Article.objects.count() == 30
+
+    def test_edits_to_demo_stories_survive_a_run_and_reset_restores_them(self):
+        article = Article.objects.get(slug="georgia-watchdog-tracks-who-pays-for-election-advertising")
+        article.standfirst = "Edited during a demo."
+        article.save()
+
+        loaddemo()
+        article.refresh_from_db()
+        assert article.standfirst == "Edited during a demo."
+
+        before = counts()
+        loaddemo("--reset")
+        assert counts() == before
+        restored = Article.objects.get(slug="georgia-watchdog-tracks-who-pays-for-election-advertising")
+        assert restored.standfirst != "Edited during a demo."
+
+    def test_demo_pictures_are_stored_clean_under_random_names_with_alt_text(self):
+        assert Image.objects.count() == 27
+        assert not Image.objects.filter(alt_text="").exists()
+        image = Image.objects.first()
+        assert image.file.name.startswith("images/")
+        with PILImage.open(image.file.path) as stored:
+            assert stored.size == (1200, 675)
+            assert not stored.getexif()
+        portraits = Correspondent.objects.exclude(photo="")
+        assert portraits.count() == 4
+        with PILImage.open(portraits.first().photo.path) as stored:
+            assert stored.size == (400, 400)
