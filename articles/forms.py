@@ -1,0 +1,98 @@
+"""Forms of the editorial desk: the article form (rich text, optimistic locking) and workflow steps."""
+
+from django import forms
+from django.utils import timezone
+from django_prose_editor.fields import ProseEditorFormField
+from django_prose_editor.widgets import AdminProseEditorWidget
+
+from articles.models import Article
+from articles.workflow import stale_message
+
+#: The editor offers exactly what ``articles.sanitize`` keeps; the model sanitises anyway.
+BODY_EXTENSIONS = {
+    "Bold": True,
+    "Italic": True,
+    "Underline": True,
+    "Strike": True,
+    "Subscript": True,
+    "Superscript": True,
+    "Heading": {"levels": [2, 3, 4]},
+    "BulletList": True,
+    "OrderedList": True,
+    "Blockquote": True,
+    "HorizontalRule": True,
+    "HardBreak": True,
+    "Link": {"enableTarget": False, "protocols": ["http", "https", "mailto"]},
+    "Table": True,
+}
+
+
+class ArticleAdminForm(forms.ModelForm):
+    """The article form. Carries the version it was opened at; a save based on an older one is refused."""
+
+    body = ProseEditorFormField(
+        config={"extensions": BODY_EXTENSIONS},
+        widget=AdminProseEditorWidget,
+        required=False,
+        help_text="The story. Headings, lists, links, quotes and tables; anything else is removed on save.",
+    )
+    base_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = Article
+        fields = ["headline", "slug", "standfirst", "body", "language", "countries", "programme", "tags", "lead_image"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["base_version"].required = True
+            self.fields["base_version"].initial = self.instance.version
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.instance.pk:
+            # Lock the row until this request commits, so the check and the save are one step.
+            current = Article.objects.select_for_update().get(pk=self.instance.pk)
+            if cleaned.get("base_version") != current.version:
+                raise forms.ValidationError(stale_message(current), code="stale")
+        return cleaned
+
+
+class TransitionForm(forms.Form):
+    """A workflow step that needs words or a time: return, withdraw, schedule, reschedule."""
+
+    comment = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 5, "cols": 60}),
+        required=False,
+        label="Note",
+    )
+    publish_at = forms.DateTimeField(
+        required=False,
+        label="Publish at",
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S"],
+        help_text="In the site's time zone. Leave blank to publish now.",
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, transition, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.transition = transition
+        if transition.needs_comment:
+            self.fields["comment"].required = True
+            self.fields["comment"].label = (
+                "Reason (kept internal)" if transition.name == "withdraw" else "Note for the author"
+            )
+        else:
+            del self.fields["comment"]
+        if transition.name == "reschedule":
+            self.fields["publish_at"].required = True
+            self.fields["publish_at"].help_text = "In the site's time zone."
+        elif transition.name != "publish":
+            del self.fields["publish_at"]
+
+    def clean_publish_at(self):
+        value = self.cleaned_data.get("publish_at")
+        if value is not None and timezone.is_naive(value):
+            value = timezone.make_aware(value)
+        return value
