@@ -96,3 +96,11 @@ def article_json_ld(article, bylines, corrections):
 def picture_data(image):
     """Rendition data for meta tags (``og:image``): the largest JPEG and its size."""
     return picture_sources(image)
+
+
+@register.filter
+def isodate(value):
+    """An aware datetime as ISO 8601 to the second (HTML ``datetime`` accepts at most milliseconds)."""
+    if not value:
+        return ""
+    return value.replace(microsecond=0).isoformat()
