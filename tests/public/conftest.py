@@ -7,7 +7,6 @@ from tests.factories import (
     CitationFactory,
     ConfidentialSourceFactory,
     CorrectionFactory,
-    CorrespondentFactory,
     CountryFactory,
     ImageFactory,
     OrganisationFactory,
