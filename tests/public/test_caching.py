@@ -136,3 +136,27 @@ def test_change_committed_later_still_invalidates(client, django_capture_on_comm
         article.save()
 
     assert "After Commit" in client.get(article.get_absolute_url()).content.decode()
+
+
+def test_workflow_publish_and_withdraw_show_on_every_surface_at_once(client, django_capture_on_commit_callbacks):
+    from articles import workflow
+    from tests.factories import EditorFactory
+
+    editor = EditorFactory()
+    country = CountryFactory(name="Kazakhstan")
+    article = ArticleFactory(status=Article.Status.APPROVED, headline="Kazakhstan: Steppe Fires", countries=[country])
+    surfaces = ["/", "/countries/kazakhstan/", "/feeds/rss/", "/search/?q=steppe"]
+    for url in surfaces:
+        assert "Steppe Fires" not in client.get(url).content.decode()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        workflow.publish(article, by=editor)
+    for url in surfaces:
+        assert "Steppe Fires" in client.get(url).content.decode(), url
+
+    with django_capture_on_commit_callbacks(execute=True):
+        workflow.withdraw(Article.objects.get(pk=article.pk), by=editor, reason="Legal review of a quote")
+    for url in surfaces:
+        assert "Steppe Fires" not in client.get(url).content.decode(), url
+    gone = client.get(article.get_absolute_url())
+    assert gone.status_code == 410 and "Legal review" not in gone.content.decode()
