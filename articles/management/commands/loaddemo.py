@@ -218,15 +218,18 @@ class Command(BaseCommand):
         )
         article.countries.set([self.countries[iso] for iso in spec["countries"]])
         article.tags.set(spec["tags"])
-        for position, key in enumerate(spec["bylines"]):
-            Byline.objects.create(
+        # Bulk inserts send no signals; the article's own save above already made the public cache stale.
+        Byline.objects.bulk_create(
+            Byline(
                 article=article,
                 correspondent=self.correspondents[key],
                 position=position,
                 author_line=newsroom.AUTHOR_LINES[key],
             )
-        for position, (source, organisation, role, quote, descriptor) in enumerate(spec["citations"]):
-            Citation.objects.create(
+            for position, key in enumerate(spec["bylines"])
+        )
+        Citation.objects.bulk_create(
+            Citation(
                 article=article,
                 source=self.sources[source] if source else None,
                 organisation=self.organisations[organisation] if organisation else None,
@@ -236,10 +239,12 @@ class Command(BaseCommand):
                 descriptor=descriptor,
                 position=position,
             )
-        for kind, note, after in spec.get("corrections", []):
-            Correction.objects.create(
-                article=article, kind=kind, note=note, published_at=times["publish"] + after * DAY
-            )
+            for position, (source, organisation, role, quote, descriptor) in enumerate(spec["citations"])
+        )
+        Correction.objects.bulk_create(
+            Correction(article=article, kind=kind, note=note, published_at=times["publish"] + after * DAY)
+            for kind, note, after in spec.get("corrections", [])
+        )
         self.record_history(article, state, times, spec.get("note", ""), users)
         last = max(times.values())
         Article.objects.filter(pk=article.pk).update(
@@ -285,10 +290,8 @@ class Command(BaseCommand):
             ("publish", S.APPROVED, S.PUBLISHED, editor, ""),
             ("withdraw", S.PUBLISHED, S.WITHDRAWN, editor, note),
         ]
-        for action, from_status, to_status, actor, comment in steps:
-            if action not in times or (action == "publish" and state == "scheduled"):
-                continue
-            WorkflowEvent.objects.create(
+        WorkflowEvent.objects.bulk_create(
+            WorkflowEvent(
                 article=article,
                 actor=actor,
                 action=action,
@@ -298,6 +301,9 @@ class Command(BaseCommand):
                 publish_at=times["publish"] if action in {"schedule", "publish"} else None,
                 created_at=times[action],
             )
+            for action, from_status, to_status, actor, comment in steps
+            if action in times and not (action == "publish" and state == "scheduled")
+        )
 
     def lead_image(self, spec, seed):
         caption = f"Illustration for “{spec['headline']}”."
