@@ -198,7 +198,7 @@ class Command(BaseCommand):
 
     def create_article(self, spec, slug, seed, users):
         state, days = spec["state"], spec["days"]
-        times = self.timeline(state, days)
+        times = self.timeline(state, days, seed)
         author = users.get("correspondent") if spec["bylines"][0] == "aigerim" else None
         article = Article.objects.create(
             slug=slug,
@@ -251,10 +251,12 @@ class Command(BaseCommand):
             updated_at=min(last, self.now), public_updated_at=self.public_update(spec, times)
         )
 
-    def timeline(self, state, days):
+    def timeline(self, state, days, seed):
         """When each step happened, so the desk shows a believable history."""
         if state in {"live", "withdrawn"}:
-            publish = self.now - days * DAY
+            # Stories go out during the working day, not at the minute the demo happened to load.
+            day = (self.now - days * DAY).date()
+            publish = dt.datetime.combine(day, dt.time(7 + seed % 9, (seed * 17) % 60), tzinfo=dt.UTC)
             times = {"create": publish - 3 * DAY, "submit": publish - 2 * DAY, "approve": publish - DAY - 4 * HOUR,
                      "publish": publish}  # fmt: skip
             if state == "withdrawn":
