@@ -15,7 +15,7 @@ from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template import loader
 from django.urls import reverse
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from articles import listings
 from articles.caching import private, public_page
@@ -60,7 +60,7 @@ def article_response(request, article, *, preview=False):
     return response
 
 
-@require_GET
+@require_safe
 @public_page
 def detail(request, slug):
     article = (
@@ -105,7 +105,7 @@ def _blocks(field, name_field, slug_field):
     return list(blocks.values())
 
 
-@require_GET
+@require_safe
 @public_page
 def home(request):
     latest = list(
@@ -152,7 +152,7 @@ def list_response(request, template, articles, *, feed=None, **context):
     return render(request, template, {"page": page, "articles": page.object_list, **context})
 
 
-@require_GET
+@require_safe
 @public_page
 def region(request, slug):
     obj = get_object_or_404(Region.objects.prefetch_related("countries"), slug=slug)
@@ -165,7 +165,7 @@ def region(request, slug):
     )
 
 
-@require_GET
+@require_safe
 @public_page
 def country(request, slug):
     obj = get_object_or_404(Country.objects.select_related("region"), slug=slug)
@@ -178,7 +178,7 @@ def country(request, slug):
     )
 
 
-@require_GET
+@require_safe
 @public_page
 def programme(request, slug):
     obj = get_object_or_404(Programme, slug=slug)
@@ -191,7 +191,7 @@ def programme(request, slug):
     )
 
 
-@require_GET
+@require_safe
 @public_page
 def topic(request, slug):
     obj = listings.public_or_404(listings.topics(), slug=slug)
@@ -204,7 +204,7 @@ def topic(request, slug):
     )
 
 
-@require_GET
+@require_safe
 @public_page
 def archive(request):
     months = (
@@ -217,7 +217,7 @@ def archive(request):
     return render(request, "articles/archive.html", {"months": months})
 
 
-@require_GET
+@require_safe
 @public_page
 def archive_month(request, year, month):
     if not 1 <= month <= 12:
@@ -230,7 +230,7 @@ def archive_month(request, year, month):
                                                            "month": date(year, month, 1)})  # fmt: skip
 
 
-@require_GET
+@require_safe
 @public_page
 def search_page(request):
     query, was_cut = normalise(request.GET.get("q", ""))
@@ -242,7 +242,7 @@ def search_page(request):
     return render(request, "articles/search.html", {"query": query, "was_cut": was_cut, "page": page})
 
 
-@require_GET
+@require_safe
 def robots(request):
     lines = [
         "User-agent: *",

@@ -5,7 +5,7 @@ reveals who it names through a guessed address.
 """
 
 from django.db.models import Prefetch
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from articles import listings
 from articles.caching import public_page
@@ -13,7 +13,7 @@ from articles.views import list_response
 from people.models import Affiliation
 
 
-@require_GET
+@require_safe
 @public_page
 def correspondent(request, slug):
     obj = listings.public_or_404(listings.correspondents(), slug=slug)
@@ -26,7 +26,7 @@ def correspondent(request, slug):
     )
 
 
-@require_GET
+@require_safe
 @public_page
 def organisation(request, slug):
     obj = listings.public_or_404(listings.organisations().select_related("country"), slug=slug)
@@ -39,7 +39,7 @@ def organisation(request, slug):
     )
 
 
-@require_GET
+@require_safe
 @public_page
 def source(request, slug):
     obj = listings.public_or_404(

@@ -330,3 +330,15 @@ def test_health_check_answers_ok_and_is_not_cached(client):
 
     assert response.json() == {"status": "ok"}
     assert "no-store" in response["Cache-Control"]
+
+
+def test_head_request_answers_like_get_without_a_body(client):
+    article = ArticleFactory(live=True)
+
+    response = client.head(article.get_absolute_url())
+
+    assert response.status_code == 200 and response.content == b""
+
+
+def test_post_to_a_public_page_is_refused(client):
+    assert client.post("/").status_code == 405
