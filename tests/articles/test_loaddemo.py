@@ -24,6 +24,7 @@ from articles.models import (
     Region,
     WorkflowEvent,
 )
+from articles.workflow import TRANSITIONS
 from people.models import Affiliation, Correspondent, Organisation, Source
 
 pytestmark = pytest.mark.django_db
@@ -202,6 +203,12 @@ class TestLoadedDemo:
         assert article.first_published_at == article.publish_at
         assert article.created_at < article.submitted_at < article.publish_at
 
+    def test_demo_history_uses_the_workflow_actions(self):
+        actions = set(WorkflowEvent.objects.values_list("action", flat=True))
+
+        assert actions <= {"create", *TRANSITIONS}
+        assert {"submit", "return", "approve", "publish", "withdraw"} <= actions
+
     def test_returned_and_withdrawn_stories_carry_the_editors_note_in_their_history(self):
         for status, action in [(Article.Status.RETURNED, "return"), (Article.Status.WITHDRAWN, "withdraw")]:
             for article in Article.objects.filter(status=status):
@@ -237,6 +244,8 @@ class TestLoadedDemo:
             loaddemo()
             assert Article.objects.scheduled().count() == 2
             assert Article.objects.live().count() == 15
+            for article in Article.objects.scheduled():
+                assert article.events.get(action="publish").publish_at == article.publish_at
         assert Article.objects.count() == 30
 
     def test_edits_to_demo_stories_survive_a_run_and_reset_restores_them(self):

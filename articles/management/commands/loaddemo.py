@@ -283,14 +283,15 @@ class Command(BaseCommand):
     def record_history(self, article, state, times, note, users):
         author = users.get("correspondent") if article.created_by_id else None
         editor = users.get("editor")
+        # (step in the timeline, action as articles.workflow names it, from, to, actor, comment)
         steps = [
-            ("create", "", S.DRAFT, author, ""),
-            ("submit", S.DRAFT, S.SUBMITTED, author, ""),
-            ("return", S.SUBMITTED, S.RETURNED, editor, note),
-            ("approve", S.SUBMITTED, S.APPROVED, editor, ""),
-            ("schedule", S.APPROVED, S.PUBLISHED, editor, "Scheduled."),
-            ("publish", S.APPROVED, S.PUBLISHED, editor, ""),
-            ("withdraw", S.PUBLISHED, S.WITHDRAWN, editor, note),
+            ("create", "create", "", S.DRAFT, author, ""),
+            ("submit", "submit", S.DRAFT, S.SUBMITTED, author, ""),
+            ("return", "return", S.SUBMITTED, S.RETURNED, editor, note),
+            ("approve", "approve", S.SUBMITTED, S.APPROVED, editor, ""),
+            ("schedule", "publish", S.APPROVED, S.PUBLISHED, editor, ""),
+            ("publish", "publish", S.APPROVED, S.PUBLISHED, editor, ""),
+            ("withdraw", "withdraw", S.PUBLISHED, S.WITHDRAWN, editor, note),
         ]
         WorkflowEvent.objects.bulk_create(
             WorkflowEvent(
@@ -300,11 +301,11 @@ class Command(BaseCommand):
                 from_status=from_status,
                 to_status=to_status,
                 comment=comment,
-                publish_at=times["publish"] if action in {"schedule", "publish"} else None,
-                created_at=times[action],
+                publish_at=times["publish"] if action == "publish" else None,
+                created_at=times[step],
             )
-            for action, from_status, to_status, actor, comment in steps
-            if action in times and not (action == "publish" and state == "scheduled")
+            for step, action, from_status, to_status, actor, comment in steps
+            if step in times and not (step == "publish" and state == "scheduled")
         )
 
     def lead_image(self, spec, seed):
@@ -329,7 +330,7 @@ class Command(BaseCommand):
             if article is not None and article.publish_at <= self.now:
                 new_time = self.scheduled_time(spec["days"])
                 Article.objects.filter(pk=article.pk).update(publish_at=new_time)
-                article.events.filter(action="schedule").update(publish_at=new_time)
+                article.events.filter(action="publish").update(publish_at=new_time)
 
     def credit_events(self, users):
         """Events recorded before the demo logins existed get their actors once the logins do."""
