@@ -9,6 +9,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.management import call_command
 from django.test import override_settings
+from django.urls import reverse
 from django.utils import timezone
 from PIL import Image as PILImage
 from taggit.models import Tag
@@ -227,6 +228,22 @@ class TestLoadedDemo:
             Article.objects.filter(bylines__correspondent__user=users["correspondent"]).values_list("status", flat=True)
         )
         assert {"draft", "submitted", "returned", "published"} <= states
+
+    def test_demo_logins_reach_the_desk_and_see_what_their_role_allows(self, client):
+        expected = {
+            "admin": Article.objects.count(),
+            "editor": Article.objects.count(),
+            "correspondent": Article.objects.filter(bylines__correspondent__user__username="correspondent").count(),
+        }
+        assert expected["correspondent"] < expected["editor"]
+
+        for username, visible in expected.items():
+            assert client.login(username=username, password="newsroom-demo"), username
+            assert client.get(reverse("admin:index")).status_code == 200
+            response = client.get(reverse("admin:articles_article_changelist"))
+            assert response.status_code == 200, username
+            assert response.context["cl"].result_count == visible, username
+            client.logout()
 
     def test_a_changed_demo_password_survives_the_next_run(self):
         editor = get_user_model().objects.get(username="editor")
