@@ -351,9 +351,11 @@ class ArticleAdmin(admin.ModelAdmin):
 
     def save_related(self, request, form, formsets, change):
         article = form.instance
+        if change and not (form.has_changed() or any(formset.has_changed() for formset in formsets)):
+            # Nothing new (e.g. a workflow button pressed on an unchanged form): no new version.
+            super().save_related(request, form, formsets, change)
+            return
         if change:
-            if not (form.has_changed() or any(formset.has_changed() for formset in formsets)):
-                return
             article.version = form.cleaned_data["base_version"] + 1
             article.save()
             if "slug" in form.changed_data:

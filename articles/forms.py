@@ -7,6 +7,7 @@ from django_prose_editor.widgets import AdminProseEditorWidget
 
 from articles.models import Article
 from articles.workflow import stale_message
+from people.models import unique_slug
 
 #: The editor offers exactly what ``articles.sanitize`` keeps; the model sanitises anyway.
 BODY_EXTENSIONS = {
@@ -19,11 +20,15 @@ BODY_EXTENSIONS = {
     "Heading": {"levels": [2, 3, 4]},
     "BulletList": True,
     "OrderedList": True,
+    "ListItem": True,
     "Blockquote": True,
     "HorizontalRule": True,
     "HardBreak": True,
     "Link": {"enableTarget": False, "protocols": ["http", "https", "mailto"]},
     "Table": True,
+    "TableRow": True,
+    "TableHeader": True,
+    "TableCell": True,
 }
 
 
@@ -50,6 +55,9 @@ class ArticleAdminForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
+        if not cleaned.get("slug") and cleaned.get("headline"):
+            # Filled here, not only in save(): model validation checks the slug constraint first.
+            cleaned["slug"] = unique_slug(self.instance, cleaned["headline"], max_length=100)
         if self.instance.pk:
             # Lock the row until this request commits, so the check and the save are one step.
             current = Article.objects.select_for_update().get(pk=self.instance.pk)
