@@ -34,10 +34,12 @@ help:
 # --- environment --------------------------------------------------------------
 
 $(BIN)/python:
-	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null || { \
-		echo "Newsroom needs Python 3.11 or newer; '$(PYTHON)' is $$($(PYTHON) --version 2>&1 || echo 'not found')."; \
-		echo "Install Python 3.11+ and run again with e.g. 'make run PYTHON=python3.12'."; \
-		exit 1; }
+	@version=$$($(PYTHON) -c 'import sys; print("%d.%d.%d" % sys.version_info[:3])' 2>/dev/null); \
+	if [ -z "$$version" ]; then echo "Newsroom needs Python 3.11 or newer, and '$(PYTHON)' was not found."; \
+	elif ! $(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))'; then \
+		echo "Newsroom needs Python 3.11 or newer; '$(PYTHON)' is Python $$version."; \
+	else exit 0; fi; \
+	echo "Install Python 3.11+ and run again with e.g. 'make run PYTHON=python3.12'."; exit 1
 	$(PYTHON) -m venv $(VENV)
 
 $(STAMP): requirements.txt requirements-dev.txt | $(BIN)/python
