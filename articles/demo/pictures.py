@@ -31,7 +31,7 @@ PALETTES = [
 PALETTE_ALT = [
     "Illustration: blue-grey mountain ridges under an evening sky glowing orange near the horizon",
     "Illustration: green hills in layers under a pale blue sky and a white sun",
-    "Illustration: dark purple ridges against a red sunset",
+    "Illustration: purple ridges under a dusk sky with a low orange sun",
     "Illustration: sand-coloured hills under a hazy morning sky",
     "Illustration: dark blue ridges under a night sky with a pale moon",
 ]
@@ -50,15 +50,18 @@ def _gradient(draw, size, top, bottom, *, height=None):
 
 
 @functools.cache
-def draw_landscape(seed, size=(1200, 675)):
-    """A text-free landscape (sky, sun, ridges) as JPEG bytes; the same seed gives the same picture."""
+def draw_landscape(seed, size=(960, 540)):
+    """A text-free landscape (sky, sun, ridges) as JPEG bytes; the same seed gives the same picture.
+
+    Flat shapes stay sharp when scaled up, so a modest size keeps the demo (and its renditions) quick to make.
+    """
     rnd = random.Random(seed)
     sky_top, sky_bottom, sun, ridges = PALETTES[seed % len(PALETTES)]
     width, height = size
     image = PILImage.new("RGB", size)
     draw = ImageDraw.Draw(image)
     _gradient(draw, size, sky_top, sky_bottom)
-    radius = rnd.randint(40, 80)
+    radius = rnd.randint(width // 30, width // 15)
     cx, cy = rnd.randint(radius, width - radius), rnd.randint(height // 6, height // 2)
     draw.ellipse([cx - radius, cy - radius, cx + radius, cy + radius], fill=sun)
     for layer, colour in enumerate(ridges):
@@ -66,7 +69,7 @@ def draw_landscape(seed, size=(1200, 675)):
         points, x = [(0, height)], 0
         while x < width:
             points.append((x, base - rnd.uniform(0, height * (0.28 - 0.05 * layer))))
-            x += rnd.randint(60, 180)
+            x += rnd.randint(width // 20, width // 7)
         points += [(width, base - rnd.uniform(0, height * 0.1)), (width, height)]
         draw.polygon(points, fill=colour)
     out = io.BytesIO()

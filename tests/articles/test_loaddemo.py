@@ -286,7 +286,7 @@ class TestLoadedDemo:
         image = Image.objects.first()
         assert image.file.name.startswith("images/")
         with PILImage.open(image.file.path) as stored:
-            assert stored.size == (1200, 675)
+            assert stored.size == (960, 540)
             assert not stored.getexif()
         portraits = Correspondent.objects.exclude(photo="")
         assert portraits.count() == 4
