@@ -1,5 +1,7 @@
 """Who appears in the news: correspondents, organisations and quoted sources."""
 
+import re
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -93,10 +95,19 @@ class Correspondent(models.Model):
         return self.byline_name or self.name
 
     def save(self, *args, **kwargs):
-        if not self.slug:
-            # A withheld name must not leak through its own URL.
+        # A withheld or pseudonymous name must not leak through the URL, also when it was
+        # withheld only after the slug had been made from it.
+        if not self.slug or self.slug_reveals_identity():
             self.slug = unique_slug(self, "correspondent" if self.name_withheld else self.public_name)
         super().save(*args, **kwargs)
+
+    def slug_reveals_identity(self):
+        """Whether the slug says more than the public may know about who this is."""
+        if self.name_withheld:
+            return not re.fullmatch(r"correspondent(-\d+)?", self.slug)
+        if self.is_pseudonym and self.name:
+            return slugify(self.name, allow_unicode=True) in self.slug
+        return False
 
     def get_absolute_url(self):
         return reverse("people:correspondent", kwargs={"slug": self.slug})
@@ -224,8 +235,9 @@ class Source(models.Model):
         return self.name
 
     def save(self, *args, **kwargs):
-        if not self.slug:
-            # A confidential name must not leak through its slug either.
+        # A confidential name must not leak through its slug either, also when the source
+        # became confidential after the slug had been made from the name.
+        if not self.slug or (self.confidential and not re.fullmatch(r"source(-\d+)?", self.slug)):
             self.slug = unique_slug(self, "source" if self.confidential else self.name)
         super().save(*args, **kwargs)
 

@@ -7,7 +7,7 @@ from django.contrib.auth.models import Permission
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
-from people.models import Source
+from people.models import Correspondent, Source
 from tests.factories import (
     AffiliationFactory,
     ConfidentialSourceFactory,
@@ -48,6 +48,37 @@ def test_withheld_correspondent_is_shown_by_label_and_their_address_does_not_car
     assert "Yerlan" not in str(correspondent)
     assert "yerlan" not in correspondent.slug
     assert "abenov" not in correspondent.get_absolute_url()
+
+
+def test_withholding_a_name_later_moves_the_byline_page_off_the_named_address():
+    correspondent = CorrespondentFactory(name="Yerlan Abenov", byline_name="Yerlan Abenov")
+    assert correspondent.slug == "yerlan-abenov"
+
+    correspondent.name_withheld = True
+    correspondent.withheld_label = "A correspondent in Taraz"
+    correspondent.save()
+
+    assert correspondent.slug == "correspondent"
+    assert Correspondent.objects.get(pk=correspondent.pk).slug == "correspondent"
+
+
+def test_switching_to_a_pseudonym_later_drops_the_real_name_from_the_address():
+    correspondent = CorrespondentFactory(name="Mariam Haidari", byline_name="Mariam Haidari")
+
+    correspondent.byline_name = "Zahra Noori"
+    correspondent.is_pseudonym = True
+    correspondent.save()
+
+    assert correspondent.slug == "zahra-noori"
+
+
+def test_a_named_correspondents_address_stays_put_when_their_byline_changes():
+    correspondent = CorrespondentFactory(name="Nino Beridze", byline_name="Nino Beridze")
+
+    correspondent.byline_name = "Nino Beridze-Kapanadze"
+    correspondent.save()
+
+    assert correspondent.slug == "nino-beridze"
 
 
 def test_pseudonymous_correspondent_is_public_under_the_pseudonym_only():
@@ -127,6 +158,18 @@ def test_confidential_source_never_shows_its_name_in_its_text_or_address():
     assert str(source).startswith("a doctor in the prison system")
     assert "serik" not in source.slug
     assert "baimukhanov" not in source.get_absolute_url().lower()
+
+
+def test_a_source_made_confidential_later_loses_the_named_address():
+    source = SourceFactory(name="Ulugbek Tashev")
+    assert source.slug == "ulugbek-tashev"
+
+    source.confidential = True
+    source.public_descriptor = "a district official in the Ferghana valley"
+    source.save()
+
+    assert source.slug == "source"
+    assert not Source.objects.filter(slug__contains="tashev").exists()
 
 
 def test_named_source_reads_as_their_name():
