@@ -42,7 +42,7 @@ def article_response(request, article, *, preview=False):
             .filter(Q(countries__in=[c.pk for c in countries]) | Q(programme_id=article.programme_id))
             .exclude(pk=article.pk)
             .distinct()
-            .only("headline", "slug", "publish_at")[:RELATED_COUNT]
+            .only("headline", "slug", "language", "publish_at")[:RELATED_COUNT]
         )
     context = {
         "article": article,
@@ -94,7 +94,7 @@ def _blocks(field, name_field, slug_field):
             block_rank=Window(RowNumber(), partition_by=F(field), order_by=[F("publish_at").desc(), F("pk").desc()]),
         )
         .filter(block_rank__lte=BLOCK_SIZE + 2)
-        .only("headline", "slug", "publish_at")
+        .only("headline", "slug", "language", "publish_at")
         .order_by("block_name", "block_rank")
     )
     blocks = {}

@@ -50,7 +50,12 @@ def _world(n):
     correspondent = CorrespondentFactory(byline_name=f"Writer with {n}")
     first = None
     for i in range(n):
-        article = ArticleFactory(live=True, countries=[country, CountryFactory()], tags=[f"topic-{n}", f"x{n}-{i}"])
+        article = ArticleFactory(
+            live=True,
+            language="ru" if i % 2 else "en",
+            countries=[country, CountryFactory()],
+            tags=[f"topic-{n}", f"x{n}-{i}"],
+        )
         BylineFactory(article=article, correspondent=correspondent)
         BylineFactory(article=article, position=1)
         if first is None:
