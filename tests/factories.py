@@ -178,15 +178,25 @@ class CorrectionFactory(factory.django.DjangoModelFactory):
     note = "An earlier version gave the wrong district."
 
 
+def role_group(name):
+    """A role group as migration articles 0004 made it (re-made after a transactional test's flush)."""
+    import importlib
+
+    from django.apps import apps
+    from django.contrib.auth.models import Group
+
+    if not Group.objects.filter(name=name).exists():
+        importlib.import_module("articles.migrations.0004_roles").sync_roles(apps, None)
+    return Group.objects.get(name=name)
+
+
 class EditorFactory(UserFactory):
     """A user in the Editors group (the group and its permissions come from migration articles 0004)."""
 
     @factory.post_generation
     def editors_group(self, create, extracted, **kwargs):
         if create:
-            from django.contrib.auth.models import Group
-
-            self.groups.add(Group.objects.get(name="Editors"))
+            self.groups.add(role_group("Editors"))
 
 
 class CorrespondentUserFactory(UserFactory):
@@ -195,7 +205,5 @@ class CorrespondentUserFactory(UserFactory):
     @factory.post_generation
     def correspondents_group(self, create, extracted, **kwargs):
         if create:
-            from django.contrib.auth.models import Group
-
-            self.groups.add(Group.objects.get(name="Correspondents"))
+            self.groups.add(role_group("Correspondents"))
             CorrespondentFactory(user=self, name=f"Desk name of {self.username}", byline_name=f"{self.username} Byline")
