@@ -69,16 +69,20 @@ def record_revision(article, *, by, comment=""):
     return revision
 
 
-def restore(revision, *, by):
+def restore(revision, *, by, version=None):
     """Bring back an earlier revision's words, filing, bylines and citations as a new revision.
 
     The status and publish time are not touched: those change only through the workflow.
+    ``version`` is the article version the editor was looking at; a newer save refuses the restore.
     """
+    from articles.workflow import WorkflowError, stale_message
     from people.models import Correspondent, Organisation, Source
 
     data = revision.data
     with transaction.atomic():
         article = Article.objects.select_for_update().get(pk=revision.article_id)
+        if version is not None and article.version != version:
+            raise WorkflowError(stale_message(article), code="stale")
         for field in TEXT_FIELDS:
             setattr(article, field, data.get(field, getattr(article, field)))
         article.programme_id = data.get("programme")
