@@ -342,3 +342,15 @@ def test_head_request_answers_like_get_without_a_body(client):
 
 def test_post_to_a_public_page_is_refused(client):
     assert client.post("/").status_code == 405
+
+
+def test_article_page_with_its_css_weighs_under_60_kb(client, build_story):
+    from django.conf import settings
+
+    article = build_story(5, body="<p>" + "The canal has been dry since June. " * 300 + "</p>")
+
+    html = client.get(article.get_absolute_url()).content
+    css = sum((settings.BASE_DIR / "static" / "css" / name).stat().st_size for name in ("site.css", "print.css"))
+
+    assert b"<script src=" not in html
+    assert len(html) + css < 60 * 1024
