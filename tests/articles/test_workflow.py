@@ -310,3 +310,46 @@ def test_every_transition_writes_one_event(author, editor, second_editor):
         ("approve", "dilnoza"),
         ("publish", "erlan"),
     ]
+
+
+# --- concurrency (PostgreSQL row locks) --------------------------------------------------------------
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_two_editors_acting_at_once_are_serialised_by_the_row_lock():
+    import threading
+
+    from django.db import connection
+
+    author = CorrespondentUserFactory(username="aigerim")
+    approver, returner = EditorFactory(username="dilnoza"), EditorFactory(username="erlan")
+    article = story(author, S.SUBMITTED)
+    version = article.version
+    start = threading.Barrier(2)
+    outcomes = {}
+
+    def act(name, step):
+        start.wait()
+        try:
+            step(Article.objects.get(pk=article.pk))
+            outcomes[name] = "done"
+        except workflow.WorkflowError as error:
+            outcomes[name] = error.code
+        finally:
+            connection.close()
+
+    threads = [
+        threading.Thread(target=act, args=("approve", lambda a: workflow.approve(a, by=approver, version=version))),
+        threading.Thread(
+            target=act,
+            args=("return", lambda a: workflow.return_to_author(a, by=returner, note="Recheck.", version=version)),
+        ),
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(outcomes.values()) == ["done", "stale"]
+    article.refresh_from_db()
+    assert article.version == version + 1 and article.events.count() == 1
