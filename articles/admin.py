@@ -521,6 +521,7 @@ class ArticleAdmin(admin.ModelAdmin):
             extra = {
                 "events": article.events.select_related("actor"),
                 "revisions": article.revisions.select_related("created_by"),
+                "notifications": article.notifications.select_related("event"),
                 "can_restore": request.user.has_perm("articles.review_article"),
                 "article": article,
             }

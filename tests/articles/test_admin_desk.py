@@ -110,6 +110,8 @@ def test_return_with_note_is_shown_to_the_author(author, editor, django_capture_
     author_view = client_for(author).get(change_url(article)).text
     assert "Name the court and the date." in author_view and "Returned by Dilnoza R." in author_view
     assert mail.outbox[0].to == [author.email] and "Name the court and the date." in mail.outbox[0].body
+    history = client.get(reverse("admin:articles_article_history", args=[article.pk])).text
+    assert author.email in history and f"Returned to you: {article.headline}" in history
 
 
 def test_editor_schedules_and_the_admin_shows_scheduled_for(author, editor):
