@@ -200,3 +200,14 @@ def test_words_posted_after_the_session_expired_come_back_after_login(author):
     assert "Tajikistan: Written Before the Session Expired" not in expired.get(change_url(article)).text
     expired.post(change_url(article), data)
     assert Article.objects.get(pk=article.pk).headline == data["headline"]
+
+
+def test_history_and_note_survive_a_deleted_actor(author, editor):
+    article = story(author, S.SUBMITTED)
+    workflow.return_to_author(article, by=editor, note="Shorten the second half.")
+    editor.delete()
+    client = client_for(EditorFactory(username="erlan"))
+    history = client.get(reverse("admin:articles_article_history", args=[article.pk]))
+    assert history.status_code == 200 and "Shorten the second half." in history.text
+    page = client.get(change_url(article))
+    assert page.status_code == 200 and "Returned by the desk" in page.text
