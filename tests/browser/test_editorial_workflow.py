@@ -1,6 +1,5 @@
 """The editorial loop in real Chromium: file, return with a note, revise, resubmit, publish, read."""
 
-
 import pytest
 from playwright.sync_api import expect
 
