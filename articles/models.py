@@ -3,6 +3,7 @@ the taxonomy they are filed under, and the record of how each came to be."""
 
 from django.conf import settings
 from django.contrib.postgres.search import SearchVector, SearchVectorField
+from django.core.exceptions import ValidationError
 from django.db import connection, models
 from django.db.models import Q
 from django.urls import reverse
@@ -50,6 +51,13 @@ class Country(models.Model):
         ordering = ["name"]
         verbose_name = "country"
         verbose_name_plural = "countries"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(iso_code__regex=r"^[A-Z]{2}$"),
+                name="country_iso_code_format",
+                violation_error_message="The ISO code is two capital letters, e.g. KZ.",
+            ),
+        ]
 
     def __str__(self):
         return self.name
@@ -108,7 +116,13 @@ class Image(models.Model):
         ordering = ["-created_at"]
         verbose_name = "image"
         verbose_name_plural = "images"
-        constraints = [models.CheckConstraint(condition=~Q(alt_text=""), name="image_alt_text_required")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(alt_text__regex=r"\S"),
+                name="image_alt_text_required",
+                violation_error_message="Describe the image for readers who cannot see it.",
+            ),
+        ]
 
     def __str__(self):
         return self.alt_text[:80]
@@ -129,10 +143,26 @@ class Rendition(models.Model):
         verbose_name_plural = "renditions"
         constraints = [
             models.UniqueConstraint(fields=["image", "width", "format"], name="rendition_unique_size"),
+            models.CheckConstraint(condition=Q(format__in=["webp", "jpeg"]), name="rendition_format_valid"),
         ]
 
     def __str__(self):
         return f"{self.image_id} at {self.width}px ({self.format})"
+
+
+#: First path segments the public site uses itself; an article slug may not take one
+#: (articles live at ``/<slug>/``, so such an article could never be reached).
+RESERVED_SLUGS = frozenset(
+    {
+        "admin", "archive", "countries", "correspondents", "feeds", "media", "organisations",
+        "programmes", "regions", "search", "sources", "static", "topics",
+    }
+)  # fmt: skip
+
+
+def validate_not_reserved(slug):
+    if slug in RESERVED_SLUGS:
+        raise ValidationError(f"“{slug}” is an address the site uses itself; choose another slug.", code="reserved")
 
 
 class ArticleStatus(models.TextChoices):
@@ -164,6 +194,10 @@ class ArticleQuerySet(models.QuerySet):
         """
         at = at or timezone.now()
         return self.filter(status=ArticleStatus.PUBLISHED, publish_at__isnull=False, publish_at__lte=at)
+
+    def withdrawn(self):
+        """Taken down by an editor: the public address answers 410 Gone."""
+        return self.filter(status=ArticleStatus.WITHDRAWN)
 
     def scheduled(self, at=None):
         """Published with a publish time still in the future."""
@@ -198,6 +232,7 @@ class Article(models.Model):
         unique=True,
         allow_unicode=True,
         blank=True,
+        validators=[validate_not_reserved],
         help_text="Public address. Filled from the headline; changing it keeps the old address working.",
     )
     standfirst = models.TextField(blank=True, help_text="One sentence under the headline.")
@@ -258,6 +293,11 @@ class Article(models.Model):
                 violation_error_message="A published article needs a publish time.",
             ),
             models.CheckConstraint(condition=~Q(slug=""), name="article_slug_not_empty"),
+            models.CheckConstraint(
+                condition=~Q(slug__in=sorted(RESERVED_SLUGS)),
+                name="article_slug_not_reserved",
+                violation_error_message="This slug is an address the site uses itself.",
+            ),
         ]
         indexes = [
             models.Index(fields=["status", "-publish_at"], name="article_live_idx"),
@@ -286,7 +326,7 @@ class Article(models.Model):
     def save(self, *args, **kwargs):
         """Fill derived fields: slug, sanitised body, search vector. Nothing else happens here."""
         if not self.slug:
-            self.slug = unique_slug(self, self.headline, max_length=100)
+            self.slug = unique_slug(self, self.headline, max_length=100, reserved=RESERVED_SLUGS)
         self.body = clean_html(self.body)
         self.updated_at = timezone.now()
         if kwargs.get("update_fields") is not None:

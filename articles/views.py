@@ -75,9 +75,7 @@ def detail(request, slug):
     moved = Article.objects.live().filter(slug_redirects__old_slug=slug).first()
     if moved is not None:
         return redirect(moved, permanent=True)
-    if Article.objects.filter(
-        Q(slug=slug) | Q(slug_redirects__old_slug=slug), status=Article.Status.WITHDRAWN
-    ).exists():
+    if Article.objects.withdrawn().filter(Q(slug=slug) | Q(slug_redirects__old_slug=slug)).exists():
         return render(request, "410.html", status=410)
     raise Http404
 

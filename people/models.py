@@ -11,8 +11,8 @@ from django.utils.text import slugify
 from articles.images import SafeImageField, random_upload_path
 
 
-def unique_slug(instance, text, *, field="slug", max_length=80):
-    """A slug for ``text`` not yet used by another row of the same model.
+def unique_slug(instance, text, *, field="slug", max_length=80, reserved=()):
+    """A slug for ``text`` not yet used by another row of the same model, nor in ``reserved``.
 
     Unicode letters are kept (``allow_unicode``) so Cyrillic, Kazakh and Arabic
     names give readable, working URLs.
@@ -20,7 +20,7 @@ def unique_slug(instance, text, *, field="slug", max_length=80):
     base = slugify(text, allow_unicode=True)[:max_length].strip("-") or "item"
     model = type(instance)
     candidate, n = base, 2
-    while model._default_manager.filter(**{field: candidate}).exclude(pk=instance.pk).exists():
+    while candidate in reserved or model._default_manager.filter(**{field: candidate}).exclude(pk=instance.pk).exists():
         suffix = f"-{n}"
         candidate = f"{base[: max_length - len(suffix)]}{suffix}"
         n += 1
@@ -79,6 +79,11 @@ class Correspondent(models.Model):
                 condition=Q(name_withheld=False) | ~Q(withheld_label=""),
                 name="correspondent_withheld_has_label",
                 violation_error_message="A correspondent whose name is withheld needs a public label.",
+            ),
+            models.CheckConstraint(
+                condition=Q(name_withheld=False) | Q(photo=""),
+                name="correspondent_withheld_has_no_photo",
+                violation_error_message="A correspondent whose name is withheld cannot have a public photo.",
             ),
         ]
 

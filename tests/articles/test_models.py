@@ -8,7 +8,7 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from articles.models import Article, Citation, Correction, Image, Rendition, Revision, SlugRedirect
+from articles.models import Article, Citation, Correction, Country, Image, Rendition, Revision, SlugRedirect
 from tests.factories import (
     ArticleFactory,
     BylineFactory,
@@ -68,6 +68,42 @@ def test_image_without_alt_text_is_refused_with_a_message_before_it_reaches_the_
         image.full_clean()
 
     assert "alt_text" in error.value.message_dict
+
+
+def test_database_refuses_alt_text_made_only_of_spaces():
+    refused_by_database(lambda: ImageFactory(alt_text="   "))
+
+
+def test_database_refuses_a_country_code_that_is_not_two_capital_letters():
+    refused_by_database(
+        lambda: Country.objects.bulk_create([Country(name="Nowhere", iso_code="k1", region=RegionFactory())])
+    )
+
+
+def test_database_refuses_a_rendition_in_an_unknown_format():
+    image = ImageFactory()
+
+    refused_by_database(lambda: Rendition.objects.create(image=image, width=10, height=10, format="bmp", file="x.bmp"))
+
+
+def test_database_refuses_an_article_slug_the_site_uses_itself():
+    refused_by_database(lambda: ArticleFactory(slug="search"))
+
+
+def test_reserved_slug_is_refused_with_a_message_in_forms():
+    article = ArticleFactory.build(slug="archive")
+
+    with pytest.raises(ValidationError) as error:
+        article.full_clean()
+
+    assert "slug" in error.value.message_dict
+
+
+def test_headline_that_slugifies_to_a_site_address_gets_another_slug_and_opens(client):
+    article = ArticleFactory(headline="Search", live=True)
+
+    assert article.slug == "search-2"
+    assert client.get(article.get_absolute_url()).status_code == 200
 
 
 def test_database_refuses_the_same_correspondent_twice_on_one_byline():

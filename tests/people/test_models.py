@@ -206,3 +206,9 @@ def test_affiliation_reads_as_role_and_acronym():
     affiliation = AffiliationFactory(role="lawyer", organisation=OrganisationFactory(acronym="KIBHR"))
 
     assert str(affiliation) == "lawyer, KIBHR"
+
+
+def test_database_refuses_a_photo_for_a_correspondent_whose_name_is_withheld():
+    refused_by_database(
+        lambda: CorrespondentFactory(name_withheld=True, withheld_label="A correspondent in Taraz", photo="x.jpg")
+    )
