@@ -22,8 +22,6 @@ from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import http_date
 
 STATE_KEY = "newsroom:public-state"
-#: How long browsers and CDNs may keep an anonymous page before revalidating.
-PUBLIC_MAX_AGE = 60
 #: How long a rendered page stays in the server cache (the version makes it stale sooner).
 PAGE_TIMEOUT = 60 * 60
 
@@ -97,7 +95,9 @@ def public_page(view):
                 return response
             response["ETag"] = f'"{hashlib.sha256(response.content).hexdigest()[:32]}"'
             response["Last-Modified"] = http_date(state["changed_at"])
-            patch_cache_control(response, public=True, max_age=PUBLIC_MAX_AGE)
+            # Browsers and CDNs may store the page but must ask again every time: a withdrawn
+            # story must not outlive its withdrawal anywhere. Asking is cheap (a 304 from the ETag).
+            patch_cache_control(response, public=True, no_cache=True)
             cache.set(key, response, PAGE_TIMEOUT)
         return get_conditional_response(
             request,

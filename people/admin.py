@@ -1,6 +1,7 @@
 from django.contrib import admin, messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.db import models
 from django.db.models import Q
 from django.utils.html import format_html
 
@@ -121,6 +122,7 @@ class AffiliationInline(admin.TabularInline):
 
 @admin.register(Organisation)
 class OrganisationAdmin(admin.ModelAdmin):
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     list_display = ["name", "acronym", "kind", "country"]
     list_filter = ["kind", "country"]
     search_fields = ["name", "acronym", "aliases"]

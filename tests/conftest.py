@@ -24,6 +24,12 @@ def _postgres_only(request):
 
 
 @pytest.fixture(autouse=True)
+def _fast_passwords(settings):
+    """Hashing a real password costs most of a second; tests create many users."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
 def _media_in_tmp(settings, tmp_path):
     """Uploaded files go to a throw-away folder, never into the project."""
     settings.MEDIA_ROOT = tmp_path / "media"

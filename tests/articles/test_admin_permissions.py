@@ -72,11 +72,6 @@ def expected(role, action, state):
 CASES = [(role, action, state) for role in ROLES for action in PAGE_ACTIONS + TRANSITIONS for state in STATES]
 
 
-@pytest.fixture(autouse=True)
-def _fast_passwords(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def people():
     author = CorrespondentUserFactory(username="author")

@@ -22,11 +22,6 @@ pytestmark = pytest.mark.django_db
 S = Article.Status
 
 
-@pytest.fixture(autouse=True)
-def _fast_passwords(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def author():
     return CorrespondentUserFactory(username="aigerim")

@@ -24,11 +24,6 @@ S = Article.Status
 HOUR = dt.timedelta(hours=1)
 
 
-@pytest.fixture(autouse=True)
-def _fast_passwords(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def author():
     return CorrespondentUserFactory(username="aigerim")

@@ -12,11 +12,6 @@ from tests.factories import CorrespondentFactory, CorrespondentUserFactory, Edit
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def _fast_passwords(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 def codenames(group_name):
     group = Group.objects.get(name=group_name)
     return set(group.permissions.values_list("content_type__app_label", "codename"))
