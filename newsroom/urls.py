@@ -9,6 +9,10 @@ from articles import views as public_views
 from articles.caching import public_page
 from articles.sitemaps import NEWS_SITEMAPS, SITEMAPS
 
+admin.site.site_header = f"{settings.NEWSROOM_SITE_NAME} desk"
+admin.site.site_title = f"{settings.NEWSROOM_SITE_NAME} desk"
+admin.site.index_title = "The editorial desk"
+
 handler404 = "articles.views.page_not_found"
 handler500 = "articles.views.server_error"
 
