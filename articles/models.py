@@ -16,15 +16,18 @@ from articles.sanitize import clean_html
 from people.models import unique_slug
 
 
-class Region(models.Model):
+class Taxonomy(models.Model):
+    """What regions, countries and programmes share: a unique name, a slug from it, a public page."""
+
     name = models.CharField(max_length=100, unique=True)
     slug = models.SlugField(max_length=80, unique=True, allow_unicode=True, blank=True)
-    description = models.TextField(blank=True, help_text="One or two sentences for the region's page.")
+
+    #: The public list page's URL name.
+    url_name = None
 
     class Meta:
+        abstract = True
         ordering = ["name"]
-        verbose_name = "region"
-        verbose_name_plural = "regions"
 
     def __str__(self):
         return self.name
@@ -35,20 +38,29 @@ class Region(models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return reverse("articles:region", kwargs={"slug": self.slug})
+        return reverse(self.url_name, kwargs={"slug": self.slug})
 
 
-class Country(models.Model):
-    name = models.CharField(max_length=100, unique=True)
-    slug = models.SlugField(max_length=80, unique=True, allow_unicode=True, blank=True)
+class Region(Taxonomy):
+    description = models.TextField(blank=True, help_text="One or two sentences for the region's page.")
+
+    url_name = "articles:region"
+
+    class Meta(Taxonomy.Meta):
+        verbose_name = "region"
+        verbose_name_plural = "regions"
+
+
+class Country(Taxonomy):
     iso_code = models.CharField(
         max_length=2, unique=True, help_text="ISO 3166-1 alpha-2 code, e.g. KZ.", verbose_name="ISO code"
     )
     region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="countries")
     description = models.TextField(blank=True)
 
-    class Meta:
-        ordering = ["name"]
+    url_name = "articles:country"
+
+    class Meta(Taxonomy.Meta):
         verbose_name = "country"
         verbose_name_plural = "countries"
         constraints = [
@@ -59,41 +71,21 @@ class Country(models.Model):
             ),
         ]
 
-    def __str__(self):
-        return self.name
-
     def save(self, *args, **kwargs):
-        if not self.slug:
-            self.slug = unique_slug(self, self.name)
         self.iso_code = self.iso_code.upper()
         super().save(*args, **kwargs)
 
-    def get_absolute_url(self):
-        return reverse("articles:country", kwargs={"slug": self.slug})
 
-
-class Programme(models.Model):
+class Programme(Taxonomy):
     """A section or editorial programme, e.g. "Global Voices"."""
 
-    name = models.CharField(max_length=100, unique=True)
-    slug = models.SlugField(max_length=80, unique=True, allow_unicode=True, blank=True)
     description = models.TextField(blank=True)
 
-    class Meta:
-        ordering = ["name"]
+    url_name = "articles:programme"
+
+    class Meta(Taxonomy.Meta):
         verbose_name = "programme"
         verbose_name_plural = "programmes"
-
-    def __str__(self):
-        return self.name
-
-    def save(self, *args, **kwargs):
-        if not self.slug:
-            self.slug = unique_slug(self, self.name)
-        super().save(*args, **kwargs)
-
-    def get_absolute_url(self):
-        return reverse("articles:programme", kwargs={"slug": self.slug})
 
 
 class Image(models.Model):
