@@ -41,20 +41,6 @@ from articles.views import article_response
 from people.models import Correspondent, Source
 
 
-def is_editor(user):
-    """Editors (and superusers) see and handle every article."""
-    return user.is_active and (user.is_superuser or user.has_perm("articles.view_all_articles"))
-
-
-def can_edit(user, article):
-    """Authors edit only while the article is theirs to write (draft, returned); editors always."""
-    if article is None:
-        return True
-    if is_editor(user):
-        return True
-    return article.status in (ArticleStatus.DRAFT, ArticleStatus.RETURNED) and workflow.is_byline(user, article)
-
-
 @admin.register(Region)
 class RegionAdmin(admin.ModelAdmin):
     list_display = ["name", "slug"]
@@ -99,13 +85,13 @@ class ArticleChildInline:
     """Inline rows follow the article: editable exactly when the article is."""
 
     def has_add_permission(self, request, obj=None):
-        return super().has_add_permission(request, obj) and can_edit(request.user, obj)
+        return super().has_add_permission(request, obj) and workflow.can_edit(request.user, obj)
 
     def has_change_permission(self, request, obj=None):
-        return super().has_change_permission(request, obj) and can_edit(request.user, obj)
+        return super().has_change_permission(request, obj) and workflow.can_edit(request.user, obj)
 
     def has_delete_permission(self, request, obj=None):
-        return super().has_delete_permission(request, obj) and can_edit(request.user, obj)
+        return super().has_delete_permission(request, obj) and workflow.can_edit(request.user, obj)
 
 
 class BylineFormSet(forms.BaseInlineFormSet):
@@ -115,7 +101,7 @@ class BylineFormSet(forms.BaseInlineFormSet):
 
     def clean(self):
         super().clean()
-        if self.user is None or is_editor(self.user):
+        if self.user is None or workflow.is_editor(self.user):
             return
         kept = [
             form.cleaned_data.get("correspondent")
@@ -261,21 +247,15 @@ class ArticleAdmin(admin.ModelAdmin):
         if not super().has_add_permission(request):
             return False
         # A correspondent files under their own byline, so needs a correspondent profile.
-        return is_editor(request.user) or Correspondent.objects.filter(user=request.user).exists()
+        return workflow.is_editor(request.user) or Correspondent.objects.filter(user=request.user).exists()
 
     def has_change_permission(self, request, obj=None):
-        return super().has_change_permission(request, obj) and can_edit(request.user, obj)
+        return super().has_change_permission(request, obj) and workflow.can_edit(request.user, obj)
 
     def has_delete_permission(self, request, obj=None):
         if not super().has_delete_permission(request, obj):
             return False
-        if obj is None or request.user.is_superuser:
-            return True
-        if obj.first_published_at is not None or obj.status in (ArticleStatus.PUBLISHED, ArticleStatus.WITHDRAWN):
-            return False  # Published work is withdrawn, never deleted.
-        if is_editor(request.user):
-            return True
-        return obj.status == ArticleStatus.DRAFT and obj.submitted_at is None and workflow.is_byline(request.user, obj)
+        return obj is None or workflow.can_delete(request.user, obj)
 
     def has_review_permission(self, request):
         return request.user.has_perm("articles.review_article")
@@ -285,7 +265,7 @@ class ArticleAdmin(admin.ModelAdmin):
 
     def get_list_filter(self, request):
         filters = [StateFilter, "language", "programme", "countries"]
-        if is_editor(request.user):
+        if workflow.is_editor(request.user):
             filters.insert(1, CorrespondentFilter)
         return filters
 
@@ -368,7 +348,7 @@ class ArticleAdmin(admin.ModelAdmin):
     def _add_creator_byline(self, request, article):
         """A correspondent who creates an article becomes its first byline."""
         correspondent = Correspondent.objects.filter(user=request.user).first()
-        if correspondent is None or is_editor(request.user):
+        if correspondent is None or workflow.is_editor(request.user):
             return
         if not article.bylines.filter(correspondent=correspondent).exists():
             article.bylines.update(position=F("position") + 1)

@@ -91,6 +91,30 @@ TRANSITIONS = {
 }
 
 
+def is_editor(user):
+    """Editors (and superusers) see and handle every article."""
+    return user.is_active and (user.is_superuser or user.has_perm("articles.view_all_articles"))
+
+
+def can_edit(user, article):
+    """Authors edit only while the article is theirs to write (draft, returned); editors always."""
+    if article is None or is_editor(user):
+        return True
+    return article.status in (S.DRAFT, S.RETURNED) and is_byline(user, article)
+
+
+def can_delete(user, article):
+    """Published work is withdrawn, never deleted (but by a superuser); an author deletes only a
+    draft that never went to the desk."""
+    if user.is_superuser:
+        return True
+    if article.first_published_at is not None or article.status in (S.PUBLISHED, S.WITHDRAWN):
+        return False
+    if is_editor(user):
+        return True
+    return article.status == S.DRAFT and article.submitted_at is None and is_byline(user, article)
+
+
 def is_byline(user, article):
     """Whether ``user`` is credited on ``article`` through their correspondent profile."""
     return user.is_authenticated and article.bylines.filter(correspondent__user=user).exists()
