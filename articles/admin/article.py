@@ -1,0 +1,303 @@
+"""The article admin: who sees and changes what, the form, and saving without lost edits."""
+
+from django import forms
+from django.contrib import admin
+from django.db.models import F, Q
+from django.http import HttpResponseRedirect
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import format_html
+
+from articles import revisions, workflow
+from articles.admin.desk import DeskPages
+from articles.forms import ArticleAdminForm
+from articles.models import Article, ArticleStatus, Byline, Citation, Correction
+from people.models import Correspondent, Source
+
+
+class ArticleChildInline:
+    """Inline rows follow the article: editable exactly when the article is."""
+
+    def has_add_permission(self, request, obj=None):
+        return super().has_add_permission(request, obj) and workflow.can_edit(request.user, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and workflow.can_edit(request.user, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and workflow.can_edit(request.user, obj)
+
+
+class BylineFormSet(forms.BaseInlineFormSet):
+    """A correspondent cannot take their own name off a story (and so lose it)."""
+
+    user = None
+
+    def clean(self):
+        super().clean()
+        if self.user is None or workflow.is_editor(self.user):
+            return
+        kept = [
+            form.cleaned_data.get("correspondent")
+            for form in self.forms
+            if form.cleaned_data and not form.cleaned_data.get("DELETE")
+        ]
+        if self.instance.pk and not any(c is not None and c.user_id == self.user.pk for c in kept):
+            raise forms.ValidationError("Your own byline must stay on the article.")
+
+
+class BylineInline(ArticleChildInline, admin.TabularInline):
+    model = Byline
+    formset = BylineFormSet
+    extra = 0
+    autocomplete_fields = ["correspondent"]
+    fields = ["correspondent", "position", "author_line"]
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        formset.user = request.user
+        return formset
+
+
+class CitationInline(ArticleChildInline, admin.StackedInline):
+    model = Citation
+    extra = 0
+    autocomplete_fields = ["source", "organisation"]
+    fields = [("source", "organisation"), "role", ("is_anonymous", "descriptor"), "quote", "position"]
+
+    def get_formset(self, request, obj=None, **kwargs):
+        # A correspondent may cite public sources and the confidential ones they added,
+        # plus whatever the article already cites (a co-author's source keeps validating).
+        formset = super().get_formset(request, obj, **kwargs)
+        allowed = Source.objects.visible_to(request.user)
+        if obj is not None and obj.pk:
+            allowed = Source.objects.filter(Q(pk__in=allowed.values("pk")) | Q(citations__article=obj)).distinct()
+        formset.form.base_fields["source"].queryset = allowed
+        return formset
+
+
+class CorrectionInline(ArticleChildInline, admin.TabularInline):
+    model = Correction
+    extra = 0
+    fields = ["kind", "note", "published_at"]
+
+
+class StateFilter(admin.SimpleListFilter):
+    """Status, with "scheduled" and "live" told apart from plain "published"."""
+
+    title = "state"
+    parameter_name = "state"
+
+    def lookups(self, request, model_admin):
+        return [
+            *ArticleStatus.choices[:4],
+            ("scheduled", "Scheduled"),
+            ("live", "Live"),
+            (ArticleStatus.WITHDRAWN, ArticleStatus.WITHDRAWN.label),
+        ]
+
+    def queryset(self, request, queryset):
+        value = self.value()
+        if value == "scheduled":
+            return queryset.filter(pk__in=Article.objects.scheduled().values("pk"))
+        if value == "live":
+            return queryset.filter(pk__in=Article.objects.live().values("pk"))
+        if value in ArticleStatus.values:
+            return queryset.filter(status=value)
+        return queryset
+
+
+class CorrespondentFilter(admin.SimpleListFilter):
+    title = "correspondent"
+    parameter_name = "correspondent"
+
+    def lookups(self, request, model_admin):
+        return [(c.pk, str(c)) for c in Correspondent.objects.filter(bylines__isnull=False).distinct()]
+
+    def queryset(self, request, queryset):
+        if self.value():
+            return queryset.filter(pk__in=Byline.objects.filter(correspondent=self.value()).values("article"))
+        return queryset
+
+
+#: Buttons on the change form that act at once; the others open a page asking for a note or a time.
+DIRECT_TRANSITIONS = {"submit", "approve", "publish", "republish", "cancel_schedule"}
+
+
+@admin.register(Article)
+class ArticleAdmin(DeskPages, admin.ModelAdmin):
+    form = ArticleAdminForm
+    change_form_template = "admin/articles/article/change_form.html"
+    object_history_template = "admin/articles/article/object_history.html"
+    list_display = ["headline", "state", "byline_names", "language", "programme", "publish_at", "updated_at"]
+    list_select_related = ["programme"]
+    search_fields = ["headline", "standfirst", "slug"]
+    autocomplete_fields = ["countries", "programme", "lead_image"]
+    readonly_fields = ["state", "return_note", "created_at", "updated_at", "version"]
+    inlines = [BylineInline, CitationInline, CorrectionInline]
+    actions = ["approve_selected", "publish_selected"]
+    fieldsets = [
+        (None, {"fields": ["headline", "slug", "standfirst", "body", "base_version"]}),
+        ("Filing", {"fields": ["language", "countries", "programme", "tags", "lead_image"]}),
+        ("Status", {"fields": ["state", "return_note", "created_at", "updated_at", "version"]}),
+    ]
+
+    # --- who sees and changes what -------------------------------------------------
+
+    def get_queryset(self, request):
+        visible = Article.objects.visible_to(request.user).values("pk")
+        return super().get_queryset(request).filter(pk__in=visible).prefetch_related("bylines__correspondent")
+
+    def has_add_permission(self, request):
+        if not super().has_add_permission(request):
+            return False
+        # A correspondent files under their own byline, so needs a correspondent profile.
+        return workflow.is_editor(request.user) or Correspondent.objects.filter(user=request.user).exists()
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and workflow.can_edit(request.user, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        if not super().has_delete_permission(request, obj):
+            return False
+        return obj is None or workflow.can_delete(request.user, obj)
+
+    def has_review_permission(self, request):
+        return request.user.has_perm("articles.review_article")
+
+    def has_publish_permission(self, request):
+        return request.user.has_perm("articles.publish_article")
+
+    def get_list_filter(self, request):
+        filters = [StateFilter, "language", "programme", "countries"]
+        if workflow.is_editor(request.user):
+            filters.insert(1, CorrespondentFilter)
+        return filters
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if obj is None:
+            return [fieldsets[0], fieldsets[1]]
+        return fieldsets
+
+    def view_on_site(self, obj):
+        return obj.get_absolute_url() if obj.is_live() else None
+
+    # --- list columns and read-only fields --------------------------------------
+
+    @admin.display(description="State", ordering="status")
+    def state(self, obj):
+        if obj.is_scheduled:
+            return f"Scheduled for {timezone.localtime(obj.publish_at):%d %b %Y %H:%M}"
+        return obj.get_status_display()
+
+    @admin.display(description="Byline")
+    def byline_names(self, obj):
+        return ", ".join(str(b.correspondent) for b in obj.bylines.all())
+
+    @admin.display(description="Editor's note")
+    def return_note(self, obj):
+        event = obj.events.filter(action="return").first() if obj.pk else None
+        if event is None or obj.status != ArticleStatus.RETURNED:
+            return "—"
+        return format_html(
+            "{}<br><small>{}</small>", event.comment, f"{timezone.localtime(event.created_at):%d %b %Y %H:%M}"
+        )
+
+    # --- saving: optimistic locking, bylines, revisions ---------------------------
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form_class = super().get_form(request, obj, change, **kwargs)
+        stash = getattr(request, "newsroom_stash", None)
+        if stash is None or request.method == "POST":
+            return form_class
+
+        class RestoredForm(form_class):
+            """Bound to the words posted before the session expired; saved only when the author saves."""
+
+            def __init__(self, *args, **kw):
+                kw["data"] = stash
+                super().__init__(*args, **kw)
+
+        return RestoredForm
+
+    def get_formset_kwargs(self, request, obj, inline, prefix):
+        kwargs = super().get_formset_kwargs(request, obj, inline, prefix)
+        stash = getattr(request, "newsroom_stash", None)
+        if stash is not None and request.method != "POST":
+            kwargs["data"] = stash
+        return kwargs
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.created_by = request.user
+            obj.save()
+        # A change is saved in save_related, once we know whether the inlines changed.
+
+    def save_related(self, request, form, formsets, change):
+        article = form.instance
+        if change and not (form.has_changed() or any(formset.has_changed() for formset in formsets)):
+            # Nothing new (e.g. a workflow button pressed on an unchanged form): no new version.
+            super().save_related(request, form, formsets, change)
+            return
+        if change:
+            article.version = form.cleaned_data["base_version"] + 1
+            article.save()
+            if "slug" in form.changed_data:
+                article.record_slug(form.initial.get("slug"))
+        super().save_related(request, form, formsets, change)
+        if not change:
+            self._add_creator_byline(request, article)
+        revisions.record_revision(article, by=request.user, comment="Edited" if change else "Created")
+
+    def _add_creator_byline(self, request, article):
+        """A correspondent who creates an article becomes its first byline."""
+        correspondent = Correspondent.objects.filter(user=request.user).first()
+        if correspondent is None or workflow.is_editor(request.user):
+            return
+        if not article.bylines.filter(correspondent=correspondent).exists():
+            article.bylines.update(position=F("position") + 1)
+            Byline.objects.create(article=article, correspondent=correspondent, position=0)
+
+    def save_formset(self, request, form, formset, change):
+        instances = formset.save(commit=False)
+        for instance in instances:
+            if isinstance(instance, Citation) and instance.pk is None:
+                instance.added_by = request.user
+            instance.save()
+        for obj in formset.deleted_objects:
+            obj.delete()
+        formset.save_m2m()
+
+    # --- the change form: workflow panel and buttons --------------------------------
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        if obj is not None:
+            context.update(
+                transitions=workflow.available(obj, request.user),
+                preview_url=reverse("admin:articles_article_preview", args=[obj.pk]),
+                revisions_url=reverse("admin:articles_article_history", args=[obj.pk]),
+                events=obj.events.select_related("actor")[:5],
+                scheduled_for=obj.publish_at if obj.is_scheduled else None,
+            )
+        context["stash_restored"] = getattr(request, "newsroom_stash", None) is not None
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
+    def response_change(self, request, obj):
+        name = request.POST.get("_transition")
+        if name in workflow.TRANSITIONS or name == "schedule":
+            if name in DIRECT_TRANSITIONS:
+                self._run_transition(request, obj, name, version=obj.version)
+            else:
+                target = "publish" if name == "schedule" else name
+                return HttpResponseRedirect(reverse("admin:articles_article_transition", args=[obj.pk, target]))
+            return HttpResponseRedirect(reverse("admin:articles_article_change", args=[obj.pk]))
+        return super().response_change(request, obj)
+
+    @admin.action(description="Approve selected articles", permissions=["review"])
+    def approve_selected(self, request, queryset):
+        self._bulk(request, queryset, "approve", lambda a: workflow.approve(a, by=request.user))
+
+    @admin.action(description="Publish selected articles now", permissions=["publish"])
+    def publish_selected(self, request, queryset):
+        self._bulk(request, queryset, "publish", lambda a: workflow.publish(a, by=request.user))

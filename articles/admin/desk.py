@@ -1,0 +1,261 @@
+"""The desk's pages around an article: workflow steps, preview, history, diffs, restore,
+the queues, and the unsaved-form stash that survives a session expiry."""
+
+import functools
+
+from django.contrib import messages
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q
+from django.http import Http404, HttpResponseRedirect, QueryDict
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from articles import revisions, workflow
+from articles.forms import TransitionForm
+from articles.models import Article, ArticleStatus
+from articles.views import article_response
+
+#: Session key holding an article form posted after the session expired.
+STASH_KEY = "newsroom_unsaved_article"
+
+
+def keep_unsaved_post(view):
+    """Keep an article form posted with an expired session, to refill it after the login.
+
+    The POST would otherwise be lost with the redirect to the login page. The words wait in
+    the (new) session, which survives the login, and come back only on the same page.
+    """
+
+    @functools.wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if request.method == "POST" and not (request.user.is_active and request.user.is_staff):
+            data = {key: request.POST.getlist(key) for key in request.POST if key != "csrfmiddlewaretoken"}
+            request.session[STASH_KEY] = {"path": request.path, "data": data}
+        elif request.method == "GET" and request.user.is_active and request.user.is_staff:
+            stash = request.session.get(STASH_KEY)
+            if stash and stash.get("path") == request.path:
+                del request.session[STASH_KEY]
+                restored = QueryDict(mutable=True)
+                for key, values in stash["data"].items():
+                    restored.setlist(key, values)
+                request.newsroom_stash = restored
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+class DeskPages:
+    """Extra admin pages and workflow plumbing for ``ArticleAdmin``."""
+
+    def _run_transition(self, request, article, name, *, version, comment="", at=None):
+        transition = workflow.TRANSITIONS[name]
+        calls = {
+            "submit": lambda: workflow.submit(article, by=request.user, version=version),
+            "return": lambda: workflow.return_to_author(article, by=request.user, note=comment, version=version),
+            "approve": lambda: workflow.approve(article, by=request.user, version=version),
+            "publish": lambda: workflow.publish(article, by=request.user, at=at, version=version),
+            "reschedule": lambda: workflow.reschedule(article, by=request.user, at=at, version=version),
+            "cancel_schedule": lambda: workflow.cancel_schedule(article, by=request.user, version=version),
+            "withdraw": lambda: workflow.withdraw(article, by=request.user, reason=comment, version=version),
+            "republish": lambda: workflow.republish(article, by=request.user, version=version),
+        }
+        try:
+            calls[name]()
+        except workflow.WorkflowError as error:
+            self.message_user(request, " ".join(error.messages), messages.ERROR)
+            return False
+        if article.is_scheduled:
+            when = timezone.localtime(article.publish_at)
+            self.message_user(request, f"“{article}” is scheduled for {when:%d %b %Y at %H:%M}.", messages.SUCCESS)
+        else:
+            self.message_user(
+                request,
+                f"{transition.label}: done. “{article}” is now {article.get_status_display().lower()}.",
+                messages.SUCCESS,
+            )
+        return True
+
+    # --- extra admin pages -----------------------------------------------------------
+
+    def get_urls(self):
+        view = self.admin_site.admin_view
+        return [
+            path("add/", keep_unsaved_post(view(self.add_view)), name="articles_article_add"),
+            path("<path:object_id>/change/", keep_unsaved_post(view(self.change_view)), name="articles_article_change"),
+            path("desk/", view(self.desk_view), name="articles_article_desk"),
+            path("<path:object_id>/preview/", view(self.preview_view), name="articles_article_preview"),
+            path(
+                "<path:object_id>/transition/<str:name>/",
+                view(self.transition_view),
+                name="articles_article_transition",
+            ),
+            path(
+                "<path:object_id>/revisions/compare/",
+                view(self.compare_view),
+                name="articles_article_compare",
+            ),
+            path(
+                "<path:object_id>/revisions/<int:revision_id>/restore/",
+                view(require_POST(self.restore_view)),
+                name="articles_article_restore",
+            ),
+            *super().get_urls(),
+        ]
+
+    def _visible_or_404(self, request, object_id):
+        article = self.get_object(request, unquote(object_id))
+        if article is None or not self.has_view_or_change_permission(request, article):
+            raise Http404("No such article.")
+        return article
+
+    def preview_view(self, request, object_id):
+        """The article exactly as the public page renders it, for its authors and editors only."""
+        return article_response(request, self._visible_or_404(request, object_id), preview=True)
+
+    def transition_view(self, request, object_id, name):
+        """A workflow step that needs a note or a time, confirmed on its own page."""
+        article = self._visible_or_404(request, object_id)
+        transition = workflow.TRANSITIONS.get(name)
+        if transition is None:
+            raise Http404("No such step.")
+        change_url = reverse("admin:articles_article_change", args=[article.pk])
+        reason = workflow.refusal(transition, article, request.user)
+        if reason:
+            self.message_user(request, reason, messages.ERROR)
+            return HttpResponseRedirect(change_url)
+        if request.method == "POST":
+            form = TransitionForm(request.POST, transition=transition)
+            if form.is_valid():
+                done = self._run_transition(
+                    request,
+                    article,
+                    name,
+                    version=form.cleaned_data["version"],
+                    comment=form.cleaned_data.get("comment", ""),
+                    at=form.cleaned_data.get("publish_at"),
+                )
+                if done:
+                    return HttpResponseRedirect(change_url)
+        else:
+            initial = {"version": article.version}
+            if name == "reschedule" and article.publish_at:
+                initial["publish_at"] = timezone.localtime(article.publish_at)
+            form = TransitionForm(initial=initial, transition=transition)
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": f"{transition.label}: {article}",
+            "article": article,
+            "transition": transition,
+            "form": form,
+            "change_url": change_url,
+        }
+        return TemplateResponse(request, "admin/articles/article/transition.html", context)
+
+    def history_view(self, request, object_id, extra_context=None):
+        article = self.get_object(request, unquote(object_id))
+        extra = {}
+        if article is not None and self.has_view_or_change_permission(request, article):
+            extra = {
+                "events": article.events.select_related("actor"),
+                "revisions": article.revisions.select_related("created_by"),
+                "notifications": article.notifications.select_related("event"),
+                "can_restore": request.user.has_perm("articles.review_article"),
+                "article": article,
+            }
+        return super().history_view(request, object_id, extra_context={**extra, **(extra_context or {})})
+
+    def compare_view(self, request, object_id):
+        """A readable diff between two revisions (word by word for the text)."""
+        article = self._visible_or_404(request, object_id)
+        revs = article.revisions.select_related("created_by")
+        try:
+            old = get_object_or_404(revs, version=int(request.GET.get("a", "")))
+            new = get_object_or_404(revs, version=int(request.GET.get("b", "")))
+        except ValueError:
+            raise Http404("Choose two revisions.") from None
+        if old.version > new.version:
+            old, new = new, old
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": f"Changes from version {old.version} to {new.version}",
+            "article": article,
+            "old": old,
+            "new": new,
+            "rows": revisions.compare(old, new),
+            "history_url": reverse("admin:articles_article_history", args=[article.pk]),
+        }
+        return TemplateResponse(request, "admin/articles/article/revision_compare.html", context)
+
+    def restore_view(self, request, object_id, revision_id):
+        """Editors bring back an earlier revision; it becomes a new revision."""
+        article = self._visible_or_404(request, object_id)
+        if not request.user.has_perm("articles.review_article"):
+            raise PermissionDenied
+        revision = get_object_or_404(article.revisions, pk=revision_id)
+        try:
+            new = revisions.restore(revision, by=request.user, version=int(request.POST.get("version", 0)))
+        except workflow.WorkflowError as error:
+            self.message_user(request, " ".join(error.messages), messages.ERROR)
+        else:
+            self.message_user(
+                request, f"Version {revision.version} restored as version {new.version}.", messages.SUCCESS
+            )
+        return HttpResponseRedirect(reverse("admin:articles_article_change", args=[article.pk]))
+
+    def desk_view(self, request):
+        """The desk: what waits for whom, with counts and links."""
+        visible = self.get_queryset(request)
+        now = timezone.now()
+        changelist = reverse("admin:articles_article_changelist")
+        mine = visible.filter(Q(bylines__correspondent__user=request.user) | Q(created_by=request.user)).distinct()
+        queues = [
+            ("Awaiting review", visible.filter(status=ArticleStatus.SUBMITTED), f"{changelist}?state=submitted"),
+            (
+                "Approved, not yet published",
+                visible.filter(status=ArticleStatus.APPROVED),
+                f"{changelist}?state=approved",
+            ),
+            (
+                "Scheduled",
+                visible.filter(pk__in=Article.objects.scheduled(at=now).values("pk")),
+                f"{changelist}?state=scheduled",
+            ),
+            (
+                "Returned to correspondents",
+                visible.filter(status=ArticleStatus.RETURNED),
+                f"{changelist}?state=returned",
+            ),
+            ("My drafts", mine.filter(status=ArticleStatus.DRAFT), f"{changelist}?state=draft"),
+        ]
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": "The desk",
+            "queues": [
+                {"title": title, "count": qs.count(), "items": list(qs.order_by("-updated_at")[:8]), "url": url}
+                for title, qs, url in queues
+            ],
+        }
+        return TemplateResponse(request, "admin/articles/article/desk.html", context)
+
+    # --- bulk actions -------------------------------------------------------------------
+
+    def _bulk(self, request, queryset, name, call):
+        done, refused = 0, []
+        for article in queryset:
+            try:
+                call(article)
+                done += 1
+            except workflow.WorkflowError as error:
+                refused.append(f"“{article}”: {' '.join(error.messages)}")
+        label = workflow.TRANSITIONS[name].label
+        if done:
+            self.message_user(request, f"{label}: {done} article(s).", messages.SUCCESS)
+        for line in refused:
+            self.message_user(request, line, messages.ERROR)
