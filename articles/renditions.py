@@ -63,6 +63,13 @@ def renditions_for(image):
     return [existing[key] for key in wanted]
 
 
+def discard(image):
+    """Drop ``image``'s renditions (rows and files), e.g. because its picture was replaced."""
+    for rendition in image.renditions.all():
+        rendition.file.delete(save=False)
+        rendition.delete()
+
+
 def picture_sources(image):
     """What a ``<picture>`` needs: a WebP and a JPEG srcset, the fallback src and its size."""
     renditions = renditions_for(image)

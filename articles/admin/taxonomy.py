@@ -1,8 +1,12 @@
 """Admin for the taxonomy (regions, countries, programmes) and the image library."""
 
+import functools
+
 from django.contrib import admin
+from django.db import transaction
 from django.utils.html import format_html
 
+from articles import renditions
 from articles.models import Country, Image, Programme, Region
 
 
@@ -44,3 +48,8 @@ class ImageAdmin(admin.ModelAdmin):
         if not change:
             obj.uploaded_by = request.user
         super().save_model(request, obj, form, change)
+        if change and "file" in form.changed_data:
+            renditions.discard(obj)
+        # Make the responsive copies now, after the commit, so no reader's request has to
+        # encode them (and public GETs stay read-only, ready for a read replica).
+        transaction.on_commit(functools.partial(renditions.renditions_for, obj))

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from PIL import ExifTags, PngImagePlugin
@@ -16,7 +17,7 @@ from PIL import Image as PILImage
 from articles.images import clean_upload, random_upload_path
 from articles.models import Image
 from people.models import Correspondent
-from tests.factories import UserFactory
+from tests.factories import UserFactory, png_bytes
 
 pytestmark = pytest.mark.django_db
 
@@ -78,8 +79,11 @@ def upload_image(client, data, name, **fields):
 # --- Through the admin ------------------------------------------------------------------------------
 
 
-def test_admin_upload_is_stored_without_exif_gps_or_comment_under_a_random_name(admin_client):
-    response = upload_image(admin_client, jpeg_with_metadata(), "aigerim-tokonova-home-osh.jpg")
+def test_admin_upload_is_stored_without_exif_gps_or_comment_under_a_random_name(
+    admin_client, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = upload_image(admin_client, jpeg_with_metadata(), "aigerim-tokonova-home-osh.jpg")
 
     assert response.status_code == 302
     image = Image.objects.get()
@@ -97,6 +101,8 @@ def test_admin_upload_is_stored_without_exif_gps_or_comment_under_a_random_name(
     assert b"PhoneMaker" not in raw
     assert b"Aigerim" not in raw
     assert (image.width, image.height) == (64, 32)
+    # The responsive copies are made once the upload is committed, not on a reader's first view.
+    assert sorted((r.width, r.format) for r in image.renditions.all()) == [(64, "jpeg"), (64, "webp")]
 
 
 def test_admin_upload_turns_the_pixels_the_way_the_camera_said_before_dropping_the_tag(admin_client):
@@ -226,3 +232,29 @@ def test_upload_path_drops_the_original_name_and_keeps_a_lowercase_extension():
     assert RANDOM_NAME.match(path)
     assert path.endswith(".jpg")
     assert path != random_upload_path(Image(), "Aigerim Tokonova at home.JPG")
+
+
+def test_replacing_an_images_file_in_the_admin_replaces_its_responsive_copies(
+    admin_client, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        upload_image(admin_client, jpeg_with_metadata(), "first.jpg")
+    image = Image.objects.get()
+    old_files = [r.file.name for r in image.renditions.all()]
+    assert old_files and all(default_storage.exists(name) for name in old_files)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = admin_client.post(
+            reverse("admin:articles_image_change", args=[image.pk]),
+            {
+                "file": SimpleUploadedFile("second.png", png_bytes((40, 30)), content_type="image/png"),
+                "alt_text": image.alt_text,
+                "caption": "",
+                "credit": "",
+                "_save": "Save",
+            },
+        )
+
+    assert response.status_code == 302
+    assert sorted((r.width, r.format) for r in image.renditions.all()) == [(40, "jpeg"), (40, "webp")]
+    assert not any(default_storage.exists(name) for name in old_files)
