@@ -7,6 +7,7 @@ A refusal raises ``WorkflowError`` with a sentence a person understands.
 """
 
 from dataclasses import dataclass
+from functools import cached_property
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -120,14 +121,32 @@ def is_byline(user, article):
     return user.is_authenticated and article.bylines.filter(correspondent__user=user).exists()
 
 
-def refusal(transition, article, user, *, at=None):
+class Actor:
+    """What the rules ask about one user on one article, each looked up once, however many
+    transitions are checked (the change form checks them all to draw its buttons)."""
+
+    def __init__(self, user, article):
+        self.user = user
+        self.article = article
+
+    @cached_property
+    def can_see(self):
+        return Article.objects.visible_to(self.user).filter(pk=self.article.pk).exists()
+
+    @cached_property
+    def is_byline(self):
+        return is_byline(self.user, self.article)
+
+
+def refusal(transition, article, user, *, at=None, actor=None):
     """Why ``user`` may not take ``transition`` on ``article`` now, or ``None`` if they may."""
     if not user.is_authenticated or not user.is_active:
         return "Log in to change an article's status."
-    if not Article.objects.visible_to(user).filter(pk=article.pk).exists():
+    actor = actor or Actor(user, article)
+    if not actor.can_see:
         return "You cannot see this article."
     if transition.permission is None:
-        if not (is_byline(user, article) or user.has_perm("articles.review_article")):
+        if not (actor.is_byline or user.has_perm("articles.review_article")):
             return f"Only the article's authors or an editor may {transition.label.lower()} it."
     elif not user.has_perm(transition.permission):
         return f"You do not have permission to {transition.label.lower()} articles."
@@ -137,14 +156,15 @@ def refusal(transition, article, user, *, at=None):
         )
     if transition.scheduled_only and not (article.publish_at and article.publish_at > (at or timezone.now())):
         return "The article is not scheduled: it is already live."
-    if transition.two_person and is_byline(user, article):
+    if transition.two_person and actor.is_byline:
         return "You are a byline on this article: another editor must approve or publish it."
     return None
 
 
 def available(article, user):
     """The transitions ``user`` may take on ``article`` now, in table order (for the buttons)."""
-    return [t for t in TRANSITIONS.values() if refusal(t, article, user) is None]
+    actor = Actor(user, article)
+    return [t for t in TRANSITIONS.values() if refusal(t, article, user, actor=actor) is None]
 
 
 def _apply(name, article, *, by, comment="", publish_at=None, version=None, changes=None):

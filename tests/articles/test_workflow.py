@@ -348,3 +348,16 @@ def test_two_editors_acting_at_once_are_serialised_by_the_row_lock():
     assert sorted(outcomes.values()) == ["done", "stale"]
     article.refresh_from_db()
     assert article.version == version + 1 and article.events.count() == 1
+
+
+@pytest.mark.parametrize("status", [Article.Status.DRAFT, Article.Status.SUBMITTED, Article.Status.APPROVED])
+def test_the_change_forms_buttons_cost_two_queries_however_many_steps_are_checked(status, django_assert_num_queries):
+    editor = EditorFactory()
+    article = ArticleFactory(status=status)
+    BylineFactory(article=article)
+    editor.has_perm("articles.review_article")  # permissions are cached on the user, as in a request
+
+    with django_assert_num_queries(2):
+        steps = workflow.available(article, editor)
+
+    assert steps  # an editor always has a step to offer on these states
