@@ -7,7 +7,6 @@ from django_prose_editor.widgets import AdminProseEditorWidget
 
 from articles.models import Article
 from articles.workflow import stale_message
-from people.models import unique_slug
 
 #: The editor offers exactly what ``articles.sanitize`` keeps; the model sanitises anyway.
 BODY_EXTENSIONS = {
@@ -57,7 +56,7 @@ class ArticleAdminForm(forms.ModelForm):
         cleaned = super().clean()
         if not cleaned.get("slug") and cleaned.get("headline"):
             # Filled here, not only in save(): model validation checks the slug constraint first.
-            cleaned["slug"] = unique_slug(self.instance, cleaned["headline"], max_length=100)
+            cleaned["slug"] = self.instance.slug_for(cleaned["headline"])
         if self.instance.pk:
             # Lock the row until this request commits, so the check and the save are one step.
             current = Article.objects.select_for_update().get(pk=self.instance.pk)

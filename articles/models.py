@@ -315,10 +315,14 @@ class Article(models.Model):
     def body_text(self):
         return strip_tags(self.body)
 
+    def slug_for(self, headline):
+        """The slug a headline gives this article: unique, and never an address the site uses itself."""
+        return unique_slug(self, headline, max_length=100, reserved=RESERVED_SLUGS)
+
     def save(self, *args, **kwargs):
         """Fill derived fields: slug, sanitised body, search vector. Nothing else happens here."""
         if not self.slug:
-            self.slug = unique_slug(self, self.headline, max_length=100, reserved=RESERVED_SLUGS)
+            self.slug = self.slug_for(self.headline)
         self.body = clean_html(self.body)
         self.updated_at = timezone.now()
         if kwargs.get("update_fields") is not None:

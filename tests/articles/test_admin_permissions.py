@@ -261,6 +261,16 @@ def test_correspondent_add_form_ignores_forged_status(client, people):
     assert list(article.bylines.values_list("correspondent__user__username", "position")) == [("author", 0)]
 
 
+def test_add_form_with_a_headline_that_is_a_site_address_gets_a_slug_that_is_not(client, people):
+    client.force_login(people["author"])
+    data = change_form_data(ArticleFactory.build(headline="Search"))
+    data.pop("base_version")
+    data |= {"slug": "", "bylines-TOTAL_FORMS": 0, "bylines-INITIAL_FORMS": 0}
+    response = client.post(reverse("admin:articles_article_add"), data)
+    assert response.status_code == 302
+    assert Article.objects.get(headline="Search").slug == "search-2"
+
+
 def test_correspondent_cannot_drop_own_byline_by_forged_inline(client, people):
     article = article_in("draft", people)
     client.force_login(people["author"])
