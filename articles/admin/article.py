@@ -280,7 +280,8 @@ class ArticleAdmin(DeskPages, admin.ModelAdmin):
                 events=obj.events.select_related("actor")[:5],
                 scheduled_for=obj.publish_at if obj.is_scheduled else None,
             )
-        context["stash_restored"] = getattr(request, "newsroom_stash", None) is not None
+        stash = getattr(request, "newsroom_stash", None)
+        context["stash_restored"] = stash.reason if stash is not None else ""
         return super().render_change_form(request, context, add, change, form_url, obj)
 
     def response_change(self, request, obj):
