@@ -1,4 +1,6 @@
-"""Revisions: every saved version of an article (fields, bylines, citations), compared and restored.
+"""Revisions: every saved version of an article (fields, bylines, citations, corrections),
+compared and restored. A revision is read from the database once the whole save is done, so it
+holds exactly what that save wrote.
 
 A revision stores ids and the words, never a confidential source's name: the history
 shows sources through ``str(source)``, which is the public descriptor for a confidential one.
@@ -8,9 +10,11 @@ import difflib
 import re
 
 from django.db import transaction
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 from django.utils.html import format_html, format_html_join, strip_tags
 
-from articles.models import Article, Byline, Citation, Revision
+from articles.models import Article, Byline, Citation, Correction, CorrectionKind, Revision
 
 TEXT_FIELDS = ["headline", "slug", "standfirst", "body", "language"]
 FIELD_LABELS = {
@@ -27,11 +31,17 @@ FIELD_LABELS = {
     "publish_at": "Publish time",
     "bylines": "Bylines",
     "citations": "Citations",
+    "corrections": "Corrections",
 }
 
 
 def snapshot(article):
-    """The article as a JSON-able dict: what a revision stores."""
+    """The article as the database holds it now: what a revision stores.
+
+    Everything is read afresh, never from the instance's prefetched lists, which the desk
+    loads before the inlines are saved (they made a byline edit show up one version late).
+    """
+    article = Article.objects.get(pk=article.pk)
     return {
         **{field: getattr(article, field) for field in TEXT_FIELDS},
         "programme": article.programme_id,
@@ -42,7 +52,7 @@ def snapshot(article):
         "publish_at": article.publish_at.isoformat() if article.publish_at else None,
         "bylines": [
             {"correspondent": b.correspondent_id, "position": b.position, "author_line": b.author_line}
-            for b in article.bylines.all()
+            for b in Byline.objects.filter(article=article)
         ],
         "citations": [
             {
@@ -54,7 +64,11 @@ def snapshot(article):
                 "quote": c.quote,
                 "position": c.position,
             }
-            for c in article.citations.all()
+            for c in Citation.objects.filter(article=article)
+        ],
+        "corrections": [
+            {"kind": c.kind, "note": c.note, "published_at": c.published_at.isoformat()}
+            for c in Correction.objects.filter(article=article)
         ],
     }
 
@@ -136,6 +150,14 @@ def restore(revision, *, by, version=None):
                     )
                 )
         Citation.objects.bulk_create(citations)
+        if "corrections" in data:  # revisions from before corrections were recorded leave them be
+            article.corrections.all().delete()
+            Correction.objects.bulk_create(
+                Correction(
+                    article=article, kind=c["kind"], note=c["note"], published_at=parse_datetime(c["published_at"])
+                )
+                for c in data["corrections"]
+            )
         return record_revision(article, by=by, comment=f"Restored version {revision.version}")
 
 
@@ -188,6 +210,12 @@ def _readable(field, value, names):
             extra = ", ".join(filter(None, [c["role"], c["descriptor"] and f"shown as “{c['descriptor']}”"]))
             quote = f": “{c['quote']}”" if c["quote"] else ""
             lines.append(f"{who}{' (' + extra + ')' if extra else ''}{quote}")
+        return "\n".join(lines)
+    if field == "corrections":
+        lines = []
+        for c in value or []:
+            when = timezone.localtime(parse_datetime(c["published_at"]))
+            lines.append(f"{CorrectionKind(c['kind']).label}, {when:%d %b %Y}: {c['note']}")
         return "\n".join(lines)
     return "" if value is None else str(value)
 
