@@ -1,6 +1,7 @@
 """Forms of the editorial desk: the article form (rich text, optimistic locking) and workflow steps."""
 
 from django import forms
+from django.db import transaction
 from django.utils import timezone
 from django_prose_editor.fields import ProseEditorFormField
 from django_prose_editor.widgets import AdminProseEditorWidget
@@ -58,9 +59,12 @@ class ArticleAdminForm(forms.ModelForm):
             # Filled here, not only in save(): model validation checks the slug constraint first.
             cleaned["slug"] = self.instance.slug_for(cleaned["headline"])
         if self.instance.pk:
-            # Lock the row until this request commits, so the check and the save are one step.
-            current = Article.objects.select_for_update().get(pk=self.instance.pk)
-            workflow.check_version(current, cleaned.get("base_version"))
+            current = Article.objects.filter(pk=self.instance.pk)
+            if transaction.get_connection().in_atomic_block:
+                # Saving: lock the row until this request commits, so the check and the save are
+                # one step. A form refilled on a GET (no transaction) only reads.
+                current = current.select_for_update()
+            workflow.check_version(current.get(), cleaned.get("base_version"))
         return cleaned
 
 
