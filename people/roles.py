@@ -1,6 +1,6 @@
 """Making a user a correspondent or an editor: the two newsroom roles.
 
-The groups and their permissions come from migration ``articles 0004_roles``; these
+The groups and their permissions come from migration ``articles 0007_roles`` (the latest copy of the table); these
 functions only put people in them (and give a correspondent the profile their
 byline needs). Code decides what a user may do by permission, never by group name.
 """

@@ -179,19 +179,19 @@ class CorrectionFactory(factory.django.DjangoModelFactory):
 
 
 def role_group(name):
-    """A role group as migration articles 0004 made it (re-made after a transactional test's flush)."""
+    """A role group as the latest roles migration (articles 0007) made it (again after a transactional flush)."""
     import importlib
 
     from django.apps import apps
     from django.contrib.auth.models import Group
 
     if not Group.objects.filter(name=name).exists():
-        importlib.import_module("articles.migrations.0004_roles").sync_roles(apps, None)
+        importlib.import_module("articles.migrations.0007_roles").sync_roles(apps, None)
     return Group.objects.get(name=name)
 
 
 class EditorFactory(UserFactory):
-    """A user in the Editors group (the group and its permissions come from migration articles 0004)."""
+    """A user in the Editors group (the group and its permissions come from the roles migrations)."""
 
     @factory.post_generation
     def editors_group(self, create, extracted, **kwargs):

@@ -92,3 +92,10 @@ def test_correspondent_finds_colleagues_by_byline_never_by_the_real_name_behind_
     assert listing.status_code == 200
     assert "Ayan Steppe" in listing.text
     assert "Real Person Behind" not in listing.text and "Hidden Writer" not in listing.text
+
+
+@pytest.mark.parametrize("group_name", ["Correspondents", "Editors"])
+def test_both_roles_keep_their_image_permissions_now_that_images_have_their_own_app(group_name):
+    perms = codenames(group_name)
+    assert {("images", "add_image"), ("images", "change_image"), ("images", "view_image")} <= perms
+    assert ("images", "delete_image") not in perms
