@@ -154,6 +154,19 @@ class ArticleQuerySet(models.QuerySet):
             return self
         return self.filter(bylines__correspondent__user=user).distinct()
 
+    def editable_by(self, user):
+        """What a user may change: editors every article; a correspondent their own while draft or returned.
+
+        The query form of ``workflow.can_edit`` (a test checks the two agree on every state).
+        """
+        if not user.is_authenticated or not user.is_active:
+            return self.none()
+        if user.is_superuser or user.has_perm("articles.view_all_articles"):
+            return self
+        return self.filter(
+            status__in=[ArticleStatus.DRAFT, ArticleStatus.RETURNED], bylines__correspondent__user=user
+        ).distinct()
+
 
 class Article(models.Model):
     """One story, from first draft to publication (and, rarely, withdrawal)."""

@@ -1,4 +1,8 @@
-"""The image library in the admin: upload (cleaned on the way in), caption, credit, preview."""
+"""The image library in the admin: upload (cleaned on the way in), caption, credit, preview.
+
+Not registered here: who may see and change an image depends on the stories that show it,
+which this app does not know. ``articles.admin.media`` registers a subclass with those rules.
+"""
 
 import functools
 
@@ -7,10 +11,8 @@ from django.db import transaction
 from django.utils.html import format_html
 
 from images import renditions
-from images.models import Image
 
 
-@admin.register(Image)
 class ImageAdmin(admin.ModelAdmin):
     list_display = ["thumbnail", "alt_text", "credit", "width", "height", "created_at"]
     search_fields = ["alt_text", "caption", "credit"]

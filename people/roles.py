@@ -1,8 +1,8 @@
 """The two newsroom roles: what each group may do (``ROLES``), and putting a user in one.
 
-``ROLES`` is the current table. Migration ``articles 0004_roles`` applied a frozen copy of
-it (images then lived in ``articles``; ``images 0001`` moved their permissions along), and
-a migration that changes the roles calls ``sync_roles`` again. Tests call it after a
+``ROLES`` is the current table. Migrations apply frozen copies of it (``articles 0004_roles``, and
+``articles 0007_roles`` since images have their own app); a test checks the migrated groups
+hold exactly this table, so a change here needs a new migration. Tests call it after a
 transactional test's flush. Code decides what a user may do by permission, never by group
 name. The table names apps by label only, so ``people`` imports nothing above it.
 """

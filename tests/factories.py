@@ -191,7 +191,7 @@ def role_group(name):
 
 
 class EditorFactory(UserFactory):
-    """A user in the Editors group (the group and its permissions come from migration articles 0004)."""
+    """A user in the Editors group (the group and its permissions come from the roles migrations)."""
 
     @factory.post_generation
     def editors_group(self, create, extracted, **kwargs):

@@ -16,10 +16,11 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
 
-from articles import revisions, workflow
+from articles import media, revisions, workflow
 from articles.admin.desk import DeskPages
 from articles.forms import ArticleAdminForm
 from articles.models import Article, ArticleStatus, Byline, Citation, Correction
+from audit.refusals import RefuseUnseenRows
 from people.models import Correspondent, Source
 
 logger = logging.getLogger(__name__)
@@ -50,7 +51,12 @@ class ArticleChildInline:
 
 
 class BylineFormSet(forms.BaseInlineFormSet):
-    """A correspondent cannot take their own name off a story (and so lose it)."""
+    """Bylines are the desk's to give: a correspondent changes only their own line.
+
+    They cannot add a colleague, remove one, or put someone else's name or author line on a
+    story (an editor does that, so nobody is credited without the desk agreeing), and they
+    cannot take their own name off it (and so lose the story).
+    """
 
     user = None
 
@@ -58,6 +64,12 @@ class BylineFormSet(forms.BaseInlineFormSet):
         super().clean()
         if self.user is None or workflow.is_editor(self.user):
             return
+        for form in self.forms:
+            if form.has_changed() and not self._touches_only_own_line(form):
+                raise forms.ValidationError(
+                    "Only an editor can add, remove or change a colleague's byline; ask the desk.",
+                    code="colleague_byline",
+                )
         kept = [
             form.cleaned_data.get("correspondent")
             for form in self.forms
@@ -66,6 +78,18 @@ class BylineFormSet(forms.BaseInlineFormSet):
         if self.instance.pk and not any(c is not None and c.user_id == self.user.pk for c in kept):
             raise forms.ValidationError("Your own byline must stay on the article.")
 
+    def _touches_only_own_line(self, form):
+        """Whether the change in ``form`` concerns the user's own byline (or only reorders a line)."""
+        mine = {self.user.pk}
+        before = form.instance.correspondent.user_id if form.instance.pk else None
+        after = form.cleaned_data.get("correspondent")
+        after = after.user_id if after is not None else None
+        if form.instance.pk is None:
+            return after in mine
+        if form.cleaned_data.get("DELETE") or set(form.changed_data) - {"position"}:
+            return before in mine and after in mine
+        return True
+
 
 class BylineInline(ArticleChildInline, admin.TabularInline):
     model = Byline
@@ -73,6 +97,10 @@ class BylineInline(ArticleChildInline, admin.TabularInline):
     extra = 0
     autocomplete_fields = ["correspondent"]
     fields = ["correspondent", "position", "author_line"]
+
+    def has_add_permission(self, request, obj=None):
+        # A correspondent's own byline is added when they create the story; any other is the desk's.
+        return super().has_add_permission(request, obj) and workflow.is_editor(request.user)
 
     def get_formset(self, request, obj=None, **kwargs):
         formset = super().get_formset(request, obj, **kwargs)
@@ -146,7 +174,7 @@ DIRECT_TRANSITIONS = {"submit", "approve", "publish", "republish", "cancel_sched
 
 
 @admin.register(Article)
-class ArticleAdmin(DeskPages, admin.ModelAdmin):
+class ArticleAdmin(RefuseUnseenRows, DeskPages, admin.ModelAdmin):
     form = ArticleAdminForm
     change_form_template = "admin/articles/article/change_form.html"
     object_history_template = "admin/articles/article/object_history.html"
@@ -251,6 +279,9 @@ class ArticleAdmin(DeskPages, admin.ModelAdmin):
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form_class = super().get_form(request, obj, change, **kwargs)
+        if "lead_image" in form_class.base_fields:
+            # Checked on the server too: a forged id of someone else's image is "not a valid choice".
+            form_class.base_fields["lead_image"].queryset = media.pickable_for(request.user, obj)
         failure = getattr(request, "newsroom_save_failure", None)
         if failure is not None:
 

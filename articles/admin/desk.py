@@ -16,6 +16,7 @@ from articles.forms import TransitionForm
 from articles.models import Article, ArticleStatus
 from articles.stash import keep_unsaved_post
 from articles.views import article_response
+from audit.refusals import refuse
 
 
 class DeskPages:
@@ -79,7 +80,7 @@ class DeskPages:
     def _visible_or_404(self, request, object_id):
         article = self.get_object(request, unquote(object_id))
         if article is None or not self.has_view_or_change_permission(request, article):
-            raise Http404("No such article.")
+            refuse(request, Article, unquote(object_id), view=request.resolver_match.url_name)
         return article
 
     def preview_view(self, request, object_id):

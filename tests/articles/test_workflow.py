@@ -410,3 +410,11 @@ def test_form_steps_and_restore_refuse_an_old_page_with_the_same_sentence(author
     assert not form.is_valid()
     assert form.non_field_errors() == [expected]
     assert step.value.messages == restore.value.messages == [expected]
+
+
+@pytest.mark.parametrize("state", STATES)
+def test_editable_by_and_can_edit_agree_on_every_state(state, author, other_correspondent, editor):
+    article = build_in_state(author, state)
+    for user in (author, other_correspondent, editor, UserFactory(username="staff_without_role")):
+        in_query = Article.objects.editable_by(user).filter(pk=article.pk).exists()
+        assert in_query is workflow.can_edit(user, article), (user.username, state)

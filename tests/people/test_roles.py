@@ -106,3 +106,10 @@ def test_groups_made_by_the_migrations_hold_exactly_the_roles_table():
             for action in actions
         }
         assert held == wanted, name
+
+
+@pytest.mark.parametrize("group_name", ["Correspondents", "Editors"])
+def test_both_roles_keep_their_image_permissions_now_that_images_have_their_own_app(group_name):
+    perms = codenames(group_name)
+    assert {("images", "add_image"), ("images", "change_image"), ("images", "view_image")} <= perms
+    assert ("images", "delete_image") not in perms
