@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "taggit",
     "django_prose_editor",
     "csp",
+    "safetext",
     "people",
     "articles",
 ]
