@@ -5,8 +5,8 @@ from django.utils import timezone
 from django_prose_editor.fields import ProseEditorFormField
 from django_prose_editor.widgets import AdminProseEditorWidget
 
+from articles import workflow
 from articles.models import Article
-from articles.workflow import stale_message
 from safetext.validators import reject_bidi_controls, reject_control_characters
 
 #: The editor offers exactly what ``articles.sanitize`` keeps; the model sanitises anyway.
@@ -69,8 +69,7 @@ class ArticleAdminForm(forms.ModelForm):
         if self.instance.pk:
             # Lock the row until this request commits, so the check and the save are one step.
             current = Article.objects.select_for_update().get(pk=self.instance.pk)
-            if cleaned.get("base_version") != current.version:
-                raise forms.ValidationError(stale_message(current), code="stale")
+            workflow.check_version(current, cleaned.get("base_version"))
         return cleaned
 
 

@@ -1,4 +1,7 @@
-"""Revisions: every saved version of an article (fields, bylines, citations), compared and restored.
+"""Revisions: every saved version of an article (fields, bylines, citations), stored and compared.
+
+Storage and diff only. Who may restore a revision, and whether the page it was asked from
+is still current, is decided by ``articles.workflow.restore``, which calls ``apply`` here.
 
 A revision stores ids and the words, never a confidential source's name: the history
 shows sources through ``str(source)``, which is the public descriptor for a confidential one.
@@ -7,10 +10,11 @@ shows sources through ``str(source)``, which is the public descriptor for a conf
 import difflib
 import re
 
-from django.db import transaction
 from django.utils.html import format_html, format_html_join, strip_tags
 
-from articles.models import Article, Byline, Citation, Revision
+from articles.models import Byline, Citation, Country, Programme, Revision
+from images.models import Image
+from people.models import Correspondent, Organisation, Source
 
 TEXT_FIELDS = ["headline", "slug", "standfirst", "body", "language"]
 FIELD_LABELS = {
@@ -69,74 +73,63 @@ def record_revision(article, *, by, comment=""):
     return revision
 
 
-def restore(revision, *, by, version=None):
-    """Bring back an earlier revision's words, filing, bylines and citations as a new revision.
+def apply(article, data):
+    """Write a revision's words, filing, bylines and citations (``data``) into ``article`` and its rows.
 
-    The status and publish time are not touched: those change only through the workflow.
-    ``version`` is the article version the editor was looking at; a newer save refuses the restore.
+    Storage only: the caller holds the row lock, decides who may do this, raises the version
+    and records the new revision. The status and publish time are not touched (only the
+    workflow changes those). A correspondent, source or organisation deleted since is left out.
     """
-    from articles.workflow import WorkflowError, stale_message
-    from people.models import Correspondent, Organisation, Source
-
-    data = revision.data
-    with transaction.atomic():
-        article = Article.objects.select_for_update().get(pk=revision.article_id)
-        if version is not None and article.version != version:
-            raise WorkflowError(stale_message(article), code="stale")
-        for field in TEXT_FIELDS:
-            setattr(article, field, data.get(field, getattr(article, field)))
-        article.programme_id = data.get("programme")
-        article.lead_image_id = data.get("lead_image")
-        article.version += 1
-        article.save()
-        article.countries.set(data.get("countries", []))
-        article.tags.set(data.get("tags", []))
-        existing = set(
-            Correspondent.objects.filter(pk__in=[b["correspondent"] for b in data["bylines"]]).values_list(
-                "pk", flat=True
-            )
+    for field in TEXT_FIELDS:
+        setattr(article, field, data.get(field, getattr(article, field)))
+    article.programme_id = data.get("programme")
+    article.lead_image_id = data.get("lead_image")
+    article.save()
+    article.countries.set(data.get("countries", []))
+    article.tags.set(data.get("tags", []))
+    existing = set(
+        Correspondent.objects.filter(pk__in=[b["correspondent"] for b in data["bylines"]]).values_list("pk", flat=True)
+    )
+    article.bylines.all().delete()
+    Byline.objects.bulk_create(
+        Byline(
+            article=article,
+            correspondent_id=b["correspondent"],
+            position=b["position"],
+            author_line=b["author_line"],
         )
-        article.bylines.all().delete()
-        Byline.objects.bulk_create(
-            Byline(
-                article=article,
-                correspondent_id=b["correspondent"],
-                position=b["position"],
-                author_line=b["author_line"],
-            )
-            for b in data["bylines"]
-            if b["correspondent"] in existing
+        for b in data["bylines"]
+        if b["correspondent"] in existing
+    )
+    sources = set(
+        Source.objects.filter(pk__in=[c["source"] for c in data["citations"] if c["source"]]).values_list(
+            "pk", flat=True
         )
-        sources = set(
-            Source.objects.filter(pk__in=[c["source"] for c in data["citations"] if c["source"]]).values_list(
-                "pk", flat=True
-            )
-        )
-        organisations = set(
-            Organisation.objects.filter(
-                pk__in=[c["organisation"] for c in data["citations"] if c["organisation"]]
-            ).values_list("pk", flat=True)
-        )
-        article.citations.all().delete()
-        citations = []
-        for c in data["citations"]:
-            source = c["source"] if c["source"] in sources else None
-            organisation = c["organisation"] if c["organisation"] in organisations else None
-            if source or organisation:
-                citations.append(
-                    Citation(
-                        article=article,
-                        source_id=source,
-                        organisation_id=organisation,
-                        role=c["role"],
-                        is_anonymous=c["is_anonymous"],
-                        descriptor=c["descriptor"],
-                        quote=c["quote"],
-                        position=c["position"],
-                    )
+    )
+    organisations = set(
+        Organisation.objects.filter(
+            pk__in=[c["organisation"] for c in data["citations"] if c["organisation"]]
+        ).values_list("pk", flat=True)
+    )
+    article.citations.all().delete()
+    citations = []
+    for c in data["citations"]:
+        source = c["source"] if c["source"] in sources else None
+        organisation = c["organisation"] if c["organisation"] in organisations else None
+        if source or organisation:
+            citations.append(
+                Citation(
+                    article=article,
+                    source_id=source,
+                    organisation_id=organisation,
+                    role=c["role"],
+                    is_anonymous=c["is_anonymous"],
+                    descriptor=c["descriptor"],
+                    quote=c["quote"],
+                    position=c["position"],
                 )
-        Citation.objects.bulk_create(citations)
-        return record_revision(article, by=by, comment=f"Restored version {revision.version}")
+            )
+    Citation.objects.bulk_create(citations)
 
 
 _WORD = re.compile(r"\S+|\s+")
@@ -194,8 +187,6 @@ def _readable(field, value, names):
 
 def _names(*datas):
     """Display names for every id the revisions mention, fetched in one query per model."""
-    from articles.models import Country, Image, Programme
-    from people.models import Correspondent, Organisation, Source
 
     def ids(key, sub=None):
         found = set()

@@ -1,7 +1,10 @@
 """Public pages. Every article lookup starts from ``Article.objects.live()`` (via ``articles.listings``).
 
 Views stay thin: they pick the subject, ask ``listings`` for its live articles and
-render. ``public_page`` adds caching, ETag/Last-Modified and cache headers.
+render. The pages of correspondents, organisations and named sources are here too: each is
+a list of the live articles that name its subject, and exists only while one does, so a
+draft never reveals who it names through a guessed address.
+``public_page`` adds caching, ETag/Last-Modified and cache headers.
 """
 
 from datetime import date
@@ -9,7 +12,7 @@ from datetime import date
 from django.conf import settings
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db import connection
-from django.db.models import Count, F, Q, Window
+from django.db.models import Count, F, Prefetch, Q, Window
 from django.db.models.functions import RowNumber, TruncMonth
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -21,6 +24,7 @@ from articles import listings
 from articles.caching import private, public_page
 from articles.models import Article, Country, Programme, Region
 from articles.search import normalise, search, snippet_html
+from people.models import Affiliation
 
 PER_PAGE = 20
 RELATED_COUNT = 4
@@ -199,6 +203,50 @@ def topic(request, slug):
         listings.on_topic(obj),
         topic=obj,
         feed=("articles:topic", obj.slug),
+    )
+
+
+@require_safe
+@public_page
+def correspondent(request, slug):
+    obj = listings.public_or_404(listings.correspondents(), slug=slug)
+    return list_response(
+        request,
+        "people/correspondent_detail.html",
+        listings.by_correspondent(obj),
+        correspondent=obj,
+        feed=("people:correspondent", obj.slug),
+    )
+
+
+@require_safe
+@public_page
+def organisation(request, slug):
+    obj = listings.public_or_404(listings.organisations().select_related("country"), slug=slug)
+    return list_response(
+        request,
+        "people/organisation_detail.html",
+        listings.citing_organisation(obj),
+        organisation=obj,
+        feed=("people:organisation", obj.slug),
+    )
+
+
+@require_safe
+@public_page
+def source(request, slug):
+    obj = listings.public_or_404(
+        listings.sources().prefetch_related(
+            Prefetch("affiliations", queryset=Affiliation.objects.select_related("organisation"))
+        ),
+        slug=slug,
+    )
+    return list_response(
+        request,
+        "people/source_detail.html",
+        listings.quoting_source(obj),
+        source=obj,
+        feed=("people:source", obj.slug),
     )
 
 

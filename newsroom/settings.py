@@ -57,6 +57,8 @@ INSTALLED_APPS = [
     "django_prose_editor",
     "csp",
     "safetext",
+    "audit",
+    "images",
     "people",
     "articles",
 ]

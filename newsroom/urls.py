@@ -8,6 +8,7 @@ from django.urls import include, path
 from articles import views as public_views
 from articles.caching import public_page
 from articles.sitemaps import NEWS_SITEMAPS, SITEMAPS
+from articles.urls import people_patterns
 
 admin.site.site_header = f"{settings.NEWSROOM_SITE_NAME} desk"
 admin.site.site_title = f"{settings.NEWSROOM_SITE_NAME} desk"
@@ -27,7 +28,7 @@ urlpatterns = [
         {"sitemaps": NEWS_SITEMAPS, "template_name": "sitemaps/news.xml"},
         name="news-sitemap",
     ),
-    path("", include("people.urls")),
+    path("", include(people_patterns)),
     path("", include("articles.urls")),
 ]
 

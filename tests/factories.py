@@ -15,10 +15,10 @@ from articles.models import (
     Citation,
     Correction,
     Country,
-    Image,
     Programme,
     Region,
 )
+from images.models import Image
 from people.models import Affiliation, Correspondent, Organisation, Source
 
 
@@ -207,3 +207,9 @@ class CorrespondentUserFactory(UserFactory):
         if create:
             self.groups.add(role_group("Correspondents"))
             CorrespondentFactory(user=self, name=f"Desk name of {self.username}", byline_name=f"{self.username} Byline")
+
+
+class SuperuserFactory(UserFactory):
+    """A superuser: administers users and reads the audit trail."""
+
+    is_superuser = True

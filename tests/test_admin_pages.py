@@ -9,7 +9,8 @@ from django.urls import reverse
 from django.utils import timezone
 from taggit.models import Tag
 
-from articles.models import Notification, Rendition, Revision, SlugRedirect, WorkflowEvent
+from articles.models import Notification, Revision, SlugRedirect, WorkflowEvent
+from images.models import Rendition
 from tests.factories import (
     AffiliationFactory,
     ArticleFactory,

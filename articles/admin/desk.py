@@ -164,7 +164,7 @@ class DeskPages:
                 "events": article.events.select_related("actor"),
                 "revisions": article.revisions.select_related("created_by"),
                 "notifications": article.notifications.select_related("event"),
-                "can_restore": request.user.has_perm("articles.review_article"),
+                "can_restore": workflow.can_restore(request.user, article),
                 "article": article,
             }
         return super().history_view(request, object_id, extra_context={**extra, **(extra_context or {})})
@@ -195,11 +195,11 @@ class DeskPages:
     def restore_view(self, request, object_id, revision_id):
         """Editors bring back an earlier revision; it becomes a new revision."""
         article = self._visible_or_404(request, object_id)
-        if not request.user.has_perm("articles.review_article"):
+        if not workflow.can_restore(request.user, article):
             raise PermissionDenied
         revision = get_object_or_404(article.revisions, pk=revision_id)
         try:
-            new = revisions.restore(revision, by=request.user, version=int(request.POST.get("version", 0)))
+            new = workflow.restore(revision, by=request.user, version=int(request.POST.get("version", 0)))
         except workflow.WorkflowError as error:
             self.message_user(request, " ".join(error.messages), messages.ERROR)
         else:

@@ -8,6 +8,7 @@ from django.core import mail
 from django.utils import timezone
 
 from articles import workflow
+from articles.forms import ArticleAdminForm
 from articles.models import Article, Notification, Revision, WorkflowEvent
 from tests.factories import (
     ArticleFactory,
@@ -361,3 +362,51 @@ def test_the_change_forms_buttons_cost_two_queries_however_many_steps_are_checke
         steps = workflow.available(article, editor)
 
     assert steps  # an editor always has a step to offer on these states
+
+
+# --- the rules hold outside the admin (a shell, a command, a future API) -------------------------------
+
+
+@pytest.mark.parametrize("name", list(workflow.TRANSITIONS))
+@pytest.mark.parametrize("state", STATES)
+def test_shell_call_by_a_correspondent_on_someone_elses_article_is_refused(name, state, author, other_correspondent):
+    article = build_in_state(author, state)
+    before = snapshot(article)
+
+    with pytest.raises(workflow.WorkflowError, match="cannot see this article"):
+        call(name, article, other_correspondent)
+
+    assert snapshot(article) == before
+
+
+def test_stranger_with_an_old_page_learns_nothing_of_who_saved_the_article(author, other_correspondent, editor):
+    article = story(author, S.SUBMITTED)
+    opened_at = article.version
+    workflow.approve(article, by=editor)
+
+    with pytest.raises(workflow.WorkflowError) as refused:
+        workflow.return_to_author(article, by=other_correspondent, note="x", version=opened_at)
+
+    assert refused.value.code == "refused"
+    assert "dilnoza" not in " ".join(refused.value.messages)
+
+
+def test_form_steps_and_restore_refuse_an_old_page_with_the_same_sentence(author, editor):
+    article = story(author, S.SUBMITTED)
+    first = workflow.revisions.record_revision(article, by=author)
+    workflow.approve(article, by=editor)
+    current = Article.objects.get(pk=article.pk)
+    expected = workflow.stale_message(current)
+
+    form = ArticleAdminForm(
+        data={"headline": "x", "slug": current.slug, "language": "en", "base_version": first.version},
+        instance=current,
+    )
+    with pytest.raises(workflow.WorkflowError) as step:
+        workflow.return_to_author(current, by=editor, note="Late", version=first.version)
+    with pytest.raises(workflow.WorkflowError) as restore:
+        workflow.restore(first, by=editor, version=first.version)
+
+    assert not form.is_valid()
+    assert form.non_field_errors() == [expected]
+    assert step.value.messages == restore.value.messages == [expected]
