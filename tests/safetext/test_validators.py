@@ -7,7 +7,8 @@ from django.core.exceptions import ValidationError
 from django.test import Client
 from django.urls import reverse
 
-from articles.models import Article, Image
+from articles.models import Article
+from images.models import Image
 from people.models import Correspondent
 from safetext.validators import NAMING_FIELDS, SANITISED_FIELDS, project_models
 from tests.articles.test_admin_permissions import change_form_data
@@ -34,7 +35,7 @@ def text_fields():
 @pytest.mark.parametrize("char", CONTROL)
 def test_every_text_field_of_every_model_refuses_a_control_character(char):
     fields = list(text_fields())
-    assert {"articles.Article.headline", "people.Source.public_descriptor", "articles.Image.alt_text"} <= {
+    assert {"articles.Article.headline", "people.Source.public_descriptor", "images.Image.alt_text"} <= {
         label for label, _ in fields
     }
     for label, field in fields:
