@@ -30,7 +30,8 @@ ATOM = "{http://www.w3.org/2005/Atom}"
 
 SCRIPT = "<script>alert(1)</script><img src=x onerror=alert(1)>"
 HOSTILE_HEADLINE = f"Osh\x01 Bazaar\x0c Rebuilt\u202e {SCRIPT}\x85"
-HOSTILE_STANDFIRST = f"Traders\x1b return.\x00 {SCRIPT} & more\x7f"
+# (No NUL: PostgreSQL cannot store it in text at all.)
+HOSTILE_STANDFIRST = f"Traders\x1b return.\x10 {SCRIPT} & more\x7f"
 
 
 @pytest.fixture
