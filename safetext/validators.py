@@ -20,8 +20,10 @@ forms, the admin and its inlines, and ``full_clean()`` all enforce them. Rich-te
 sanitised on save are exempt (``SANITISED_FIELDS``): their sanitiser strips the characters
 instead, since Word pastes carry them.
 
-Rows written around validation (the shell, ``QuerySet.update()``, old rows) are handled on
-output: feeds and sitemaps pass text through ``strip_control_characters``.
+Where a broken value breaks the site for everyone (an article's headline and slug, which every
+feed and sitemap carries), a database CheckConstraint (``has_no_control_characters``) refuses it
+from the shell too. Rows written around validation elsewhere (the shell, ``QuerySet.update()``)
+are handled on output: feeds and sitemaps pass text through ``strip_control_characters``.
 """
 
 import re
@@ -30,10 +32,15 @@ from django.apps import apps
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import Q
 
 #: C0 controls except tab, LF and CR; DEL and the C1 controls; lone surrogates; U+FFFE/U+FFFF.
 #: Also every character XML 1.0 cannot carry, so stripping these always leaves valid XML text.
 CONTROL_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+
+#: The same characters (NUL aside: PostgreSQL text cannot hold it) written with ``\uXXXX`` escapes,
+#: which PostgreSQL's regular expressions and Python's (SQLite's REGEXP) read alike: for CheckConstraints.
+CONTROL_CHARACTERS_SQL = r"[\u0001-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\ufffe\uffff]"
 
 #: Bidi embeddings (LRE, RLE), pop (PDF), overrides (LRO, RLO) and isolates (LRI, RLI, FSI, PDI).
 BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
@@ -86,6 +93,11 @@ def strip_control_characters(text):
     if not text:
         return text
     return CONTROL_CHARACTERS.sub("", text)
+
+
+def has_no_control_characters(field_name):
+    """A CheckConstraint condition: the column holds none of the refused control characters."""
+    return ~Q(**{f"{field_name}__regex": CONTROL_CHARACTERS_SQL})
 
 
 def validators_for(field):

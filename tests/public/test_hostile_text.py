@@ -30,6 +30,7 @@ ATOM = "{http://www.w3.org/2005/Atom}"
 
 SCRIPT = "<script>alert(1)</script><img src=x onerror=alert(1)>"
 HOSTILE_HEADLINE = f"Osh\x01 Bazaar\x0c Rebuilt\u202e {SCRIPT}\x85"
+SHELL_HEADLINE = f"Osh Bazaar Rebuilt\u202e {SCRIPT}"
 # (No NUL: PostgreSQL cannot store it in text at all.)
 HOSTILE_STANDFIRST = f"Traders\x1b return.\x10 {SCRIPT} & more\x7f"
 
@@ -91,7 +92,8 @@ def test_a_forged_admin_post_with_hostile_text_is_refused_and_feeds_stay_valid(c
 
 def test_hostile_text_written_from_the_shell_leaves_every_feed_and_sitemap_valid_xml(client, story):
     article, correspondent, citation = story
-    Article.objects.filter(pk=article.pk).update(headline=HOSTILE_HEADLINE, standfirst=HOSTILE_STANDFIRST)
+    # The database itself refuses control characters in headlines (see tests/safetext): the rest it stores.
+    Article.objects.filter(pk=article.pk).update(headline=SHELL_HEADLINE, standfirst=HOSTILE_STANDFIRST)
     Correspondent.objects.filter(pk=correspondent.pk).update(byline_name="Aigerim\x02 S.\u202e")
     Country.objects.update(name="Kyrgyz\x03stan")
     Region.objects.update(name="Central\x04 Asia")

@@ -4,13 +4,14 @@ overrides in every name, headline and slug; through the admin as through ``full_
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
 from django.test import Client
 from django.urls import reverse
 
 from articles.models import Article
 from images.models import Image
 from people.models import Correspondent
-from safetext.validators import NAMING_FIELDS, SANITISED_FIELDS, project_models
+from safetext.validators import NAMING_FIELDS, SANITISED_FIELDS, project_models, reject_control_characters
 from tests.articles.test_admin_permissions import change_form_data
 from tests.factories import ArticleFactory, EditorFactory, ImageFactory, OrganisationFactory
 
@@ -139,3 +140,31 @@ def test_image_alt_text_caption_and_credit_refuse_control_characters():
             ImageFactory.build(**{field: "Photo\x1b"}).full_clean(exclude=["file"])
         assert field in refused.value.message_dict
     assert Image._meta.get_field("alt_text").validators
+
+
+@pytest.mark.parametrize("field", ["headline", "slug"])
+def test_the_database_refuses_a_control_character_in_a_headline_or_slug_even_from_the_shell(field):
+    article = ArticleFactory()
+
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Article.objects.filter(pk=article.pk).update(**{field: "osh\x01bazaar"})
+
+    Article.objects.filter(pk=article.pk).update(**{field: "osh-bazaar\u202e"})  # refused by forms, not by the database
+
+
+def test_the_constraint_and_the_validator_agree_on_every_control_character():
+    article = ArticleFactory()
+    for code in [*range(0x01, 0x20), *range(0x7F, 0xA0), 0xFFFE, 0xFFFF, 0x09, 0x0A, 0x0D, 0x20, 0x200F, 0x202E]:
+        headline = f"Osh{chr(code)}Bazaar"
+        try:
+            reject_control_characters(headline)
+            refused_by_validator = False
+        except ValidationError:
+            refused_by_validator = True
+        try:
+            with transaction.atomic():
+                Article.objects.filter(pk=article.pk).update(headline=headline)
+            refused_by_database = False
+        except IntegrityError:
+            refused_by_database = True
+        assert refused_by_validator == refused_by_database, f"U+{code:04X}"
