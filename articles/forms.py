@@ -8,6 +8,7 @@ from django_prose_editor.widgets import AdminProseEditorWidget
 
 from articles import workflow
 from articles.models import Article
+from safetext.validators import reject_bidi_controls, reject_control_characters
 
 #: The editor offers exactly what ``articles.sanitize`` keeps; the model sanitises anyway.
 BODY_EXTENSIONS = {
@@ -53,6 +54,14 @@ class ArticleAdminForm(forms.ModelForm):
             self.fields["base_version"].required = True
             self.fields["base_version"].initial = self.instance.version
 
+    def clean_tags(self):
+        """Topics are names readers see in lists and feeds: the naming-text rule applies to each."""
+        tags = self.cleaned_data.get("tags") or []
+        for name in tags:
+            reject_control_characters(name)
+            reject_bidi_controls(name)
+        return tags
+
     def clean(self):
         cleaned = super().clean()
         if not cleaned.get("slug") and cleaned.get("headline"):
@@ -75,6 +84,7 @@ class TransitionForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 5, "cols": 60}),
         required=False,
         label="Note",
+        validators=[reject_control_characters],
     )
     publish_at = forms.DateTimeField(
         required=False,

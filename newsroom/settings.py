@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "taggit",
     "django_prose_editor",
     "csp",
+    "safetext",
     "audit",
     "images",
     "people",
