@@ -102,7 +102,10 @@ class IdentityAdminMixin:
 
     def delete_view(self, request, object_id, extra_context=None):
         obj = self.get_object(request, unquote(object_id))
-        if obj is not None and not self.has_delete_permission(request, obj):
+        if obj is None:
+            # Django asks about the permission first: a hidden row would answer 403, a missing one 404.
+            return self._get_obj_does_not_exist_redirect(request, self.opts, object_id)
+        if not self.has_delete_permission(request, obj):
             self.refuse(request, obj, "delete")
         return super().delete_view(request, object_id, extra_context)
 

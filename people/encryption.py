@@ -64,7 +64,7 @@ def check_keys():
     _ciphers(_keys())
 
 
-@sensitive_variables("value")
+@sensitive_variables()
 def encrypt(value):
     """A token for ``value`` under the first key; empty stays empty (a blank field hides nothing)."""
     if not value:
@@ -175,9 +175,11 @@ class EncryptedMixin:
         # A token is about 1.4 × the text plus 73 characters: always an unbounded text column.
         return "TextField"
 
+    @sensitive_variables()
     def from_db_value(self, value, expression, connection):
         return decrypt(value)
 
+    @sensitive_variables()
     def get_prep_value(self, value):
         return encrypt(super().get_prep_value(value))
 
