@@ -93,9 +93,11 @@ browser-deps:
 
 # Production-like local server: DEBUG off, hashed static files, gunicorn (gunicorn.conf.py).
 # Without CACHE_URL it runs one worker process (threads for concurrency) on a local-memory cache.
+# Without NEWSROOM_FIELD_KEYS it uses the development key, so the `make run` database stays readable.
 serve-prod: $(STAMP)
 	DJANGO_DEBUG=0 DJANGO_SECRET_KEY=$${DJANGO_SECRET_KEY:-local-serve-prod-key-$$(id -u)-not-for-real-use-0123456789abcdef} \
 	DJANGO_ALLOWED_HOSTS=$${DJANGO_ALLOWED_HOSTS:-$(HOST),localhost} DJANGO_SECURE_SSL_REDIRECT=$${DJANGO_SECURE_SSL_REDIRECT:-0} \
+	NEWSROOM_FIELD_KEYS=$${NEWSROOM_FIELD_KEYS:-ZGV2ZWxvcG1lbnQtb25seS1ub3QtYS1zZWNyZXQtISE=} \
 	CACHE_URL=$${CACHE_URL:-locmem://} WEB_CONCURRENCY=$${WEB_CONCURRENCY:-1} GUNICORN_THREADS=$${GUNICORN_THREADS:-4} \
 	sh -c '$(MANAGE) collectstatic --noinput --verbosity 0 && $(MANAGE) migrate --noinput && \
 		$(BIN)/gunicorn --bind $(HOST):$(PORT) newsroom.wsgi'

@@ -226,3 +226,15 @@ NEWSROOM_BASE_URL = os.environ.get("NEWSROOM_BASE_URL", "http://127.0.0.1:8000")
 # Largest image upload accepted, in bytes, and largest pixel count Pillow may decode.
 NEWSROOM_MAX_IMAGE_BYTES = int(os.environ.get("NEWSROOM_MAX_IMAGE_BYTES", str(10 * 1024 * 1024)))
 NEWSROOM_MAX_IMAGE_PIXELS = int(os.environ.get("NEWSROOM_MAX_IMAGE_PIXELS", str(40_000_000)))
+# Fernet keys for identities stored encrypted (people/encryption.py), comma-separated: the first
+# encrypts, all decrypt. To rotate, put a new key first, then run `manage.py rotate_field_keys`.
+NEWSROOM_FIELD_KEYS = env_list("NEWSROOM_FIELD_KEYS")
+if not NEWSROOM_FIELD_KEYS:
+    if not DEBUG:
+        raise ImproperlyConfigured(
+            "NEWSROOM_FIELD_KEYS must be set when DJANGO_DEBUG is off: confidential identities are stored "
+            "encrypted with it (generate a key with: python -c 'from cryptography.fernet import Fernet; "
+            "print(Fernet.generate_key().decode())', and keep it out of the database backups)."
+        )
+    # A fixed, published key so a local database stays readable between runs: it protects nothing.
+    NEWSROOM_FIELD_KEYS = ["ZGV2ZWxvcG1lbnQtb25seS1ub3QtYS1zZWNyZXQtISE="]
