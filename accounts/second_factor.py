@@ -11,7 +11,8 @@ from base64 import b32encode
 import segno
 from django.conf import settings
 from django.db import transaction
-from django_otp import devices_for_user, login as otp_login, match_token, user_has_device
+from django_otp import devices_for_user, match_token, user_has_device
+from django_otp import login as otp_login
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
