@@ -10,28 +10,31 @@ form's own "wrong name or password" message, so a guesser cannot tell a lock fro
 import logging
 
 from axes.attempts import get_cool_off_threshold
-from axes.backends import AxesStandaloneBackend
+from axes.backends import AxesBackend, AxesStandaloneBackend
 from axes.handlers.database import AxesDatabaseHandler
 from axes.models import AccessAttempt
 from django.conf import settings
+from django.contrib.auth.backends import ModelBackend
 from django.db import DatabaseError
 from django.db.models import Sum
 
 logger = logging.getLogger(__name__)
 
 
-class LockoutBackend(AxesStandaloneBackend):
-    """Refuses a locked-out login over HTTP before any password is checked.
+class LockoutBackend(AxesBackend):
+    """Django's password check, refusing a locked-out login over HTTP before the password is looked at.
 
+    One backend, not axes' and Django's side by side, so ``User.objects.with_perm`` still works.
     Every login over HTTP passes its request (Django's login form does); a call without one
     comes from code already inside the house (a shell, a test client), which has no guesser
-    to slow down, so the backend stands aside instead of raising.
+    to slow down, so only the password is checked.
     """
 
     def authenticate(self, request, username=None, password=None, **kwargs):
-        if request is None:
-            return None
-        return super().authenticate(request, username=username, password=password, **kwargs)
+        if request is not None:
+            # Raises PermissionDenied when locked; authenticate() then reports a failed login.
+            AxesStandaloneBackend.authenticate(self, request, username=username, password=password, **kwargs)
+        return ModelBackend.authenticate(self, request, username=username, password=password, **kwargs)
 
 
 class FailClosedDatabaseHandler(AxesDatabaseHandler):

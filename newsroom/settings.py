@@ -141,11 +141,8 @@ elif _cache_url and not _cache_url.startswith("locmem://"):
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "newsroom"}}
 
-# Axes first: it refuses a locked-out login before any password is checked.
-AUTHENTICATION_BACKENDS = [
-    "accounts.lockout.LockoutBackend",
-    "django.contrib.auth.backends.ModelBackend",
-]
+# Django's password check behind django-axes' lockout: a locked-out login is refused unchecked.
+AUTHENTICATION_BACKENDS = ["accounts.lockout.LockoutBackend"]
 # Where a login without a (safe) ``next`` lands: the desk, never /accounts/profile/.
 LOGIN_URL = "admin:login"
 LOGIN_REDIRECT_URL = "admin:index"
