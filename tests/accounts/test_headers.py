@@ -4,6 +4,7 @@ a CSP with no inline script but the editor's import map, which carries the respo
 import re
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 
 from tests.factories import ArticleFactory
@@ -126,3 +127,36 @@ def test_the_code_step_sends_the_desk_headers(client, editor, settings):
 
     assert response.status_code == 200
     assert_desk(response)
+
+
+def post_login_from(origin, fetch_site):
+    """A login POST carrying a valid CSRF token, with the Origin and Sec-Fetch-Site a browser would send."""
+    client = Client(enforce_csrf_checks=True)
+    client.get(reverse("admin:login"))
+    extra = {"HTTP_ORIGIN": origin} | ({"HTTP_SEC_FETCH_SITE": fetch_site} if fetch_site else {})
+    return client.post(
+        reverse("admin:login"),
+        {
+            "username": "aigerim",
+            "password": "correct-horse-battery",
+            "next": "/admin/",
+            "csrfmiddlewaretoken": client.cookies["csrftoken"].value,
+        },
+        **extra,
+    )
+
+
+def test_a_same_site_post_from_a_no_referrer_page_passes_the_csrf_check(correspondent_a):
+    response = post_login_from("null", "same-origin")
+
+    assert response.status_code == 302
+    assert response.url == "/admin/"
+
+
+@pytest.mark.parametrize("fetch_site", ["cross-site", "same-site", None])
+def test_a_cross_site_post_with_a_null_origin_is_refused(correspondent_a, fetch_site):
+    assert post_login_from("null", fetch_site).status_code == 403
+
+
+def test_a_post_from_another_origin_is_refused(correspondent_a):
+    assert post_login_from("https://evil.example", "cross-site").status_code == 403
