@@ -80,6 +80,21 @@ class FailClosedDatabaseHandler(AxesDatabaseHandler):
             logger.exception("Login throttling store unreachable: a logout was not logged.")
 
 
+def client_address(request):
+    """The client's address for counting: behind our proxy, the one it appended to X-Forwarded-For.
+
+    Behind a proxy every request reaches Django from the proxy's address; counting that would
+    put the whole world behind one address. The right-most X-Forwarded-For entry is the one our
+    proxy saw (anything to its left the client may have written itself).
+    """
+    if settings.NEWSROOM_BEHIND_PROXY:
+        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+        hops = [hop.strip() for hop in forwarded.split(",") if hop.strip()]
+        if hops:
+            return hops[-1]
+    return request.META.get("REMOTE_ADDR") or None
+
+
 def lockout_response(request, original_response=None, credentials=None):
     """Answer a locked login exactly as a wrong password: the login form and its generic error."""
     return original_response

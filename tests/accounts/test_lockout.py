@@ -129,3 +129,25 @@ def test_a_login_with_a_safe_next_goes_there(client, correspondent_a):
     response = post_login(client, "aigerim", next_url="/admin/articles/article/")
 
     assert response.url == "/admin/articles/article/"
+
+
+def test_behind_the_proxy_each_client_is_counted_by_the_address_the_proxy_saw(client, correspondent_b, settings):
+    settings.NEWSROOM_BEHIND_PROXY = True
+    settings.NEWSROOM_LOGIN_ADDRESS_FAILURE_LIMIT = 3
+
+    for name in ["amir", "bolot", "chynara"]:
+        response = client.post(
+            "/admin/login/",
+            {"username": name, "password": "wrong", "next": "/admin/"},
+            REMOTE_ADDR="127.0.0.1",
+            HTTP_X_FORWARDED_FOR="10.9.9.9, 203.0.113.9",
+        )
+        assert response.status_code == 200
+    colleague = client.post(
+        "/admin/login/",
+        {"username": "bakyt", "password": "correct-horse-battery", "next": "/admin/"},
+        REMOTE_ADDR="127.0.0.1",
+        HTTP_X_FORWARDED_FOR="10.9.9.9, 198.51.100.20",
+    )
+
+    assert logged_in(colleague), "another client behind the same proxy is not the guessing address"
