@@ -7,16 +7,16 @@ strict-origin-when-cross-origin`` (``SECURE_REFERRER_POLICY``). Every page under
 in a Referer. The desk's only inline script, the rich-text editor's import map, carries the
 response's nonce.
 
-``no-referrer`` has a cost the CSRF check must know about: a browser then sends ``Origin:
-null`` with every form POST from a desk page, same site or not. ``CsrfViewMiddleware`` accepts
+``no-referrer`` has a cost Django's CSRF check must be told about: a browser then sends
+``Origin: null`` with every form POST from a desk page, same site or not. The desk accepts
 that ``null`` only when the browser itself vouches the POST came from this site
-(``Sec-Fetch-Site: same-origin``, a header no page can set); the CSRF token is checked as
-always. A cross-site POST (a sandboxed frame also says ``null``) is still refused.
+(``Sec-Fetch-Site: same-origin``, a header no page can set): ``NullOriginMiddleware`` then
+puts this site's origin in its place before Django's own CSRF check, which runs as always.
+A cross-site POST (a sandboxed frame also says ``null``) is still refused.
 """
 
 from csp.middleware import CSPMiddleware
 from django.conf import settings
-from django.middleware.csrf import CsrfViewMiddleware as DjangoCsrfViewMiddleware
 from django.urls import reverse
 from js_asset import Media
 
@@ -47,10 +47,15 @@ class SecurityHeadersMiddleware(CSPMiddleware):
         return response
 
 
-class CsrfViewMiddleware(DjangoCsrfViewMiddleware):
-    """Django's CSRF check, accepting the ``Origin: null`` that no-referrer pages send on same-site POSTs."""
+class NullOriginMiddleware:
+    """Before Django's CSRF check: a same-site POST from a no-referrer page says ``Origin: null``;
+    when the browser vouches it is same-origin, put this site's origin there instead."""
 
-    def _origin_verified(self, request):
-        if request.META.get("HTTP_ORIGIN") == "null" and request.META.get("HTTP_SEC_FETCH_SITE") == "same-origin":
-            return True
-        return super()._origin_verified(request)
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        meta = request.META
+        if meta.get("HTTP_ORIGIN") == "null" and meta.get("HTTP_SEC_FETCH_SITE") == "same-origin":
+            meta["HTTP_ORIGIN"] = f"{request.scheme}://{request.get_host()}"
+        return self.get_response(request)
