@@ -9,6 +9,7 @@ so a forged POST changes nothing.
 
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.contrib import auth
 from django.http import HttpResponseRedirect
 from django.urls import reverse
@@ -37,14 +38,16 @@ class SessionLifetimeMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        if request.user.is_authenticated:
+        # Without a session cookie there is no session to age; not reading one keeps anonymous
+        # pages free of "Vary: Cookie", so caches and the CDN can hold them.
+        if settings.SESSION_COOKIE_NAME in request.COOKIES and request.user.is_authenticated:
             if sessions.LOGIN_AT not in request.session:
                 # A session from before lifetimes were tracked: its clock starts now.
                 sessions.start(request, request.user)
             elif sessions.is_too_old(request):
                 auth.logout(request)
         response = self.get_response(request)
-        if getattr(request, "user", None) is not None and request.user.is_authenticated:
+        if request.session.accessed and request.user.is_authenticated:
             sessions.follow_key_change(request)
         return response
 
@@ -60,9 +63,9 @@ class SecondFactorMiddleware:
     def __call__(self, request):
         user = request.user
         if (
-            user.is_authenticated
+            request.path_info.startswith(reverse("admin:index"))
+            and user.is_authenticated
             and user.is_staff
-            and request.path_info.startswith(reverse("admin:index"))
             and request.path_info not in {reverse(name) for name in self.OPEN}
             and second_factor.must_verify(user)
         ):
