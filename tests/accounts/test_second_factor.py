@@ -121,6 +121,18 @@ def test_superusers_must_use_a_second_factor(client, superuser):
     assert client.get("/admin/").url.startswith(reverse("accounts:enrol"))
 
 
+def test_someone_stopped_at_the_code_step_can_log_out(client, editor):
+    app_device(editor)
+    client.force_login(editor)
+    page = client.get(reverse("accounts:verify"))
+    assert f'action="{reverse("admin:logout")}"' in page.text
+
+    response = client.post(reverse("admin:logout"))
+
+    assert response.status_code == 200
+    assert "_auth_user_id" not in client.session
+
+
 def test_a_wrong_code_is_refused_and_recorded(client, editor):
     app_device(editor)
     client.force_login(editor)

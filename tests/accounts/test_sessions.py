@@ -75,6 +75,7 @@ def test_logging_out_of_all_other_sessions_ends_them_at_once_and_keeps_this_one(
     laptop = logged_in_client("aigerim", agent="Laptop")
     phone = logged_in_client("aigerim", agent="Phone")
     colleague = logged_in_client("bakyt")
+    assert reverse("accounts:sessions") in laptop.get("/admin/").text
     page = laptop.get(reverse("accounts:sessions"))
     assert "Laptop" in page.text and "Phone" in page.text
 
