@@ -10,6 +10,7 @@ from base64 import b32encode
 
 import segno
 from django.conf import settings
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django_otp import devices_for_user, match_token, user_has_device
 from django_otp import login as otp_login
@@ -108,7 +109,7 @@ def verify(request, token):
 def reset(user, *, by, request=None):
     """Remove every second-factor device of ``user``; only a superuser may. Recorded."""
     if not by.is_superuser:
-        raise PermissionError("Only a superuser can reset a second factor.")
+        raise PermissionDenied("Only a superuser can reset a second factor.")
     removed = 0
     for device in list(devices_for_user(user, confirmed=None)):
         device.delete()

@@ -9,6 +9,7 @@ import datetime
 from importlib import import_module
 
 from django.conf import settings
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 
@@ -91,18 +92,22 @@ def revoke(user, *, by, request=None, keep=None):
     seized-device button), and then every one of them.
     """
     if by.pk != user.pk and not by.is_superuser:
-        raise PermissionError("Only a superuser can log another person out.")
+        raise PermissionDenied("Only a superuser can log another person out.")
     store = _store()
+    ended = 0
     with transaction.atomic():
         rows = list(UserSession.objects.select_for_update().filter(user=user).exclude(session_key=keep or ""))
         for row in rows:
-            store().delete(row.session_key)
+            # Rows of sessions that already expired idle are tidied away but not counted.
+            if store().exists(row.session_key):
+                store().delete(row.session_key)
+                ended += 1
         UserSession.objects.filter(pk__in=[row.pk for row in rows]).delete()
         record(
             AuditAction.SESSIONS_REVOKED,
             actor=by,
             request=request,
             target=user,
-            detail={"sessions": len(rows), "kept_current": bool(keep), "by_superuser": by.pk != user.pk},
+            detail={"sessions": ended, "kept_current": bool(keep), "by_superuser": by.pk != user.pk},
         )
-    return len(rows)
+    return ended

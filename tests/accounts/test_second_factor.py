@@ -265,3 +265,14 @@ def test_the_rule_who_must_enrol_agrees_with_who_is_an_editor(editor, correspond
 
     for user in (editor, correspondent_a, superuser):
         assert second_factor.is_required(user) == is_editor(user)
+
+
+def test_resetting_a_second_factor_is_refused_in_the_domain_to_anyone_but_a_superuser(editor, correspondent_a):
+    from django.core.exceptions import PermissionDenied
+
+    app_device(correspondent_a)
+
+    with pytest.raises(PermissionDenied):
+        second_factor.reset(correspondent_a, by=editor)
+
+    assert TOTPDevice.objects.filter(user=correspondent_a).exists()

@@ -142,3 +142,16 @@ def test_a_session_stays_revocable_after_its_key_changes_with_a_password_change(
 
     assert not on_desk(laptop)
     assert on_desk(other)
+
+
+def test_revoking_someone_elses_sessions_is_refused_in_the_domain_too(editor, correspondent_a):
+    from django.core.exceptions import PermissionDenied
+
+    from accounts import sessions
+
+    phone = logged_in_client("aigerim")
+
+    with pytest.raises(PermissionDenied):
+        sessions.revoke(correspondent_a, by=editor)
+
+    assert on_desk(phone)
