@@ -5,10 +5,12 @@ so ``make run`` works on a fresh clone. In production (``DJANGO_DEBUG`` off)
 a missing secret key stops start-up with ``ImproperlyConfigured``.
 """
 
+import datetime
 import os
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONCE
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -59,22 +61,34 @@ INSTALLED_APPS = [
     "django_prose_editor",
     "csp",
     "safetext",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "audit",
     "images",
     "people",
     "articles",
+    "accounts",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Early, so redirects from the gates below (second factor, lifetime) carry the headers too.
+    "accounts.headers.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "accounts.headers.NullOriginMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "accounts.middleware.SessionLifetimeMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "accounts.middleware.AuditContextMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "accounts.middleware.SecondFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "csp.middleware.CSPMiddleware",
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "newsroom.urls"
@@ -132,6 +146,18 @@ elif _cache_url and not _cache_url.startswith("locmem://"):
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "newsroom"}}
 
+# Django's password check behind django-axes' lockout: a locked-out login is refused unchecked.
+AUTHENTICATION_BACKENDS = ["accounts.lockout.LockoutBackend"]
+# Where a login without a (safe) ``next`` lands: the desk, never /accounts/profile/.
+LOGIN_URL = "admin:login"
+LOGIN_REDIRECT_URL = "admin:index"
+
+# Sessions: an idle session ends after SESSION_COOKIE_AGE (the expiry moves on with every
+# request), and any session ends NEWSROOM_SESSION_MAX_AGE after its login however busy it is.
+SESSION_COOKIE_AGE = int(os.environ.get("NEWSROOM_SESSION_IDLE_SECONDS", str(12 * 3600)))
+SESSION_SAVE_EVERY_REQUEST = True
+NEWSROOM_SESSION_MAX_AGE = int(os.environ.get("NEWSROOM_SESSION_MAX_AGE_SECONDS", str(7 * 24 * 3600)))
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -177,7 +203,8 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "newsroom@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # Security: strict by default in production, relaxed for local HTTP.
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("DJANGO_BEHIND_PROXY") else None
+NEWSROOM_BEHIND_PROXY = env_bool("DJANGO_BEHIND_PROXY")
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if NEWSROOM_BEHIND_PROXY else None
 SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", default=not DEBUG)
 # Load balancers probe the health check over plain HTTP; a redirect would read as "down".
 SECURE_REDIRECT_EXEMPT = [r"^healthz/?$"]
@@ -186,7 +213,9 @@ CSRF_COOKIE_SECURE = not DEBUG
 SECURE_HSTS_SECONDS = int(os.environ.get("DJANGO_HSTS_SECONDS", "0" if DEBUG else "31536000"))
 SECURE_HSTS_INCLUDE_SUBDOMAINS = not DEBUG
 SECURE_HSTS_PRELOAD = not DEBUG
-SECURE_REFERRER_POLICY = "same-origin"
+# Public pages; the desk (every /admin/ page, the preview included) sends no-referrer instead,
+# see accounts/headers.py.
+SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
@@ -202,10 +231,9 @@ LOGGING = {
 
 TAGGIT_CASE_INSENSITIVE = True
 
-# The public site loads nothing from anywhere but itself. The admin is left out:
-# its rich-text editor needs an inline import map.
+# The public site loads nothing from anywhere but itself. The desk (/admin/) gets
+# NEWSROOM_ADMIN_CSP instead (accounts/headers.py).
 CONTENT_SECURITY_POLICY = {
-    "EXCLUDE_URL_PREFIXES": ["/admin/"],
     "DIRECTIVES": {
         "default-src": ["'self'"],
         "img-src": ["'self'", "data:"],
@@ -218,7 +246,52 @@ CONTENT_SECURITY_POLICY = {
     },
 }
 
+# The desk: scripts only from the site itself or carrying this response's nonce (the rich-text
+# editor's import map); inline style attributes stay allowed, inline scripts do not.
+NEWSROOM_ADMIN_CSP = {
+    "default-src": ["'self'"],
+    "img-src": ["'self'", "data:", "blob:"],
+    "style-src": ["'self'", "'unsafe-inline'"],
+    "script-src": ["'self'", NONCE],
+    "object-src": ["'none'"],
+    "base-uri": ["'none'"],
+    "frame-ancestors": ["'none'"],
+    "form-action": ["'self'"],
+}
+
+# Login throttling (django-axes), kept in the database so every worker sees the same count.
+# Counted per login name: ten wrong passwords lock that account for the cool-off wherever they
+# come from, and other people behind the same address (a newsroom, a mobile carrier's NAT) can
+# still log in. One address guessing at many accounts is stopped by the wider per-address limit
+# below (accounts/lockout.py). A locked login gets the same answer as a wrong password.
+AXES_HANDLER = "accounts.lockout.FailClosedDatabaseHandler"
+AXES_LOCKOUT_PARAMETERS = ["username"]
+AXES_FAILURE_LIMIT = int(os.environ.get("NEWSROOM_LOGIN_FAILURE_LIMIT", "10"))
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=int(os.environ.get("NEWSROOM_LOGIN_COOLOFF_MINUTES", "30")))
+AXES_LOCKOUT_CALLABLE = "accounts.lockout.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "accounts.lockout.client_address"
+AXES_RESET_ON_SUCCESS = True
+AXES_ENABLE_ADMIN = False
+AXES_VERBOSE = False
+# axes.W006 asks for ip_address among the lockout parameters; an address-wide lock would shut out a
+# whole newsroom behind one NAT, so the address is limited separately (see above).
+SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+# Failures one client address may make across all login names within the cool-off.
+NEWSROOM_LOGIN_ADDRESS_FAILURE_LIMIT = int(os.environ.get("NEWSROOM_LOGIN_ADDRESS_FAILURE_LIMIT", "100"))
+
+# The second factor secures nothing if its secret is on every superuser's screen.
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
+OTP_TOTP_ISSUER = os.environ.get("NEWSROOM_SITE_NAME", "Newsroom")
+
 # --- Project ----------------------------------------------------------------
+
+# Who must use a second factor at the desk: "staff-editors" (editors and superusers),
+# "everyone" (every desk account) or "off". Anyone who enrolled is asked for a code anyway.
+NEWSROOM_2FA_REQUIRED = os.environ.get("NEWSROOM_2FA_REQUIRED", "off" if DEBUG else "staff-editors")
+if NEWSROOM_2FA_REQUIRED not in {"staff-editors", "everyone", "off"}:
+    raise ImproperlyConfigured(
+        f"NEWSROOM_2FA_REQUIRED must be staff-editors, everyone or off, not {NEWSROOM_2FA_REQUIRED!r}."
+    )
 
 NEWSROOM_SITE_NAME = os.environ.get("NEWSROOM_SITE_NAME", "Newsroom")
 # Absolute base for canonical links, feeds and sitemaps, e.g. https://news.example.org

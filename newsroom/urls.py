@@ -18,6 +18,7 @@ handler404 = "articles.views.page_not_found"
 handler500 = "articles.views.server_error"
 
 urlpatterns = [
+    path("admin/account/", include("accounts.urls")),
     path("admin/", admin.site.urls),
     path("healthz", public_views.healthz, name="healthz"),
     path("robots.txt", public_views.robots, name="robots"),

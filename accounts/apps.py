@@ -1,0 +1,12 @@
+from django.apps import AppConfig
+
+
+class AccountsConfig(AppConfig):
+    default_auto_field = "django.db.models.BigAutoField"
+    name = "accounts"
+    verbose_name = "Logins and sessions"
+
+    def ready(self):
+        from accounts import receivers
+
+        receivers.connect()
