@@ -11,7 +11,7 @@ from django.utils.html import format_html
 from articles import revisions, workflow
 from articles.admin.desk import DeskPages
 from articles.forms import ArticleAdminForm
-from articles.models import Article, ArticleStatus, Byline, Citation, Correction
+from articles.models import Article, ArticleStatus, Byline, Citation, Correction, NotificationStatus
 from people.models import Correspondent, Source
 
 
@@ -279,6 +279,11 @@ class ArticleAdmin(DeskPages, admin.ModelAdmin):
                 revisions_url=reverse("admin:articles_article_history", args=[obj.pk]),
                 events=obj.events.select_related("actor")[:5],
                 scheduled_for=obj.publish_at if obj.is_scheduled else None,
+                undelivered=(
+                    list(obj.notifications.filter(status=NotificationStatus.FAILED)[:5])
+                    if workflow.is_editor(request.user)
+                    else []
+                ),
             )
         context["stash_restored"] = getattr(request, "newsroom_stash", None) is not None
         return super().render_change_form(request, context, add, change, form_url, obj)
