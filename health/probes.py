@@ -15,7 +15,7 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import connection
 from django.utils import timezone
-from django_tasks import default_task_backend
+from django_tasks import DEFAULT_TASK_BACKEND_ALIAS, task_backends
 from django_tasks_db import DatabaseBackend
 
 from health.cache import CacheUnavailable
@@ -52,7 +52,7 @@ def cache_status():
 
 def queue(database_ok=True):
     """The task queue, with the age of its oldest task still waiting to run."""
-    backend = default_task_backend
+    backend = task_backends[DEFAULT_TASK_BACKEND_ALIAS]
     if not isinstance(backend, DatabaseBackend):
         return {"status": "ok", "backend": "immediate"}
     if not database_ok:
