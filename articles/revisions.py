@@ -194,7 +194,8 @@ def _readable(field, value, names):
 
 def _names(*datas):
     """Display names for every id the revisions mention, fetched in one query per model."""
-    from articles.models import Country, Image, Programme
+    from articles.models import Country, Programme
+    from images.models import Image
     from people.models import Correspondent, Organisation, Source
 
     def ids(key, sub=None):

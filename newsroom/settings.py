@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "csp",
     "django_tasks",
     "django_tasks_db",
+    "images",
     "people",
     "articles",
     "health",

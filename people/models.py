@@ -8,7 +8,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.text import slugify
 
-from articles.images import SafeImageField, random_upload_path
+from images.uploads import SafeImageField, random_upload_path
 
 
 def unique_slug(instance, text, *, field="slug", max_length=80, reserved=()):

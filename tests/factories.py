@@ -15,10 +15,10 @@ from articles.models import (
     Citation,
     Correction,
     Country,
-    Image,
     Programme,
     Region,
 )
+from images.models import Image
 from people.models import Affiliation, Correspondent, Organisation, Source
 
 

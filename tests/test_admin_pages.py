@@ -10,8 +10,9 @@ from django.utils import timezone
 from django_tasks_db import DatabaseBackend
 from taggit.models import Tag
 
-from articles.models import Notification, Rendition, Revision, SlugRedirect, WorkflowEvent
+from articles.models import Notification, Revision, SlugRedirect, WorkflowEvent
 from articles.notifications import deliver
+from images.models import Rendition
 from tests.factories import (
     AffiliationFactory,
     ArticleFactory,

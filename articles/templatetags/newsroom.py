@@ -8,7 +8,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
-from articles.renditions import picture_sources
+from images.renditions import picture_sources
 
 register = template.Library()
 

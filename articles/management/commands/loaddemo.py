@@ -12,8 +12,9 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from articles.demo import newsroom, pictures, stories
-from articles.images import clean_upload
-from articles.models import Article, Byline, Citation, Correction, Country, Image, Programme, Region, WorkflowEvent
+from articles.models import Article, Byline, Citation, Correction, Country, Programme, Region, WorkflowEvent
+from images.models import Image
+from images.uploads import clean_upload
 from people.models import Affiliation, Correspondent, Organisation, Source
 
 #: For local demo logins only; printed by the command. Never created in production unless asked for.

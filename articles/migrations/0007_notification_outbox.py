@@ -14,7 +14,7 @@ def mark_earlier_mail_sent(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('articles', '0005_integrity_constraints'),
+        ('articles', '0006_images_app'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

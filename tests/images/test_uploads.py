@@ -14,8 +14,8 @@ from django.urls import reverse
 from PIL import ExifTags, PngImagePlugin
 from PIL import Image as PILImage
 
-from articles.images import clean_upload, random_upload_path
-from articles.models import Image
+from images.models import Image
+from images.uploads import clean_upload, random_upload_path
 from people.models import Correspondent
 from tests.factories import UserFactory, png_bytes
 
@@ -64,7 +64,7 @@ def admin_client(client):
 
 def upload_image(client, data, name, **fields):
     return client.post(
-        reverse("admin:articles_image_add"),
+        reverse("admin:images_image_add"),
         {
             "file": SimpleUploadedFile(name, data, content_type="image/jpeg"),
             "alt_text": "A dry canal between two villages",
@@ -245,7 +245,7 @@ def test_replacing_an_images_file_in_the_admin_replaces_its_responsive_copies(
 
     with django_capture_on_commit_callbacks(execute=True):
         response = admin_client.post(
-            reverse("admin:articles_image_change", args=[image.pk]),
+            reverse("admin:images_image_change", args=[image.pk]),
             {
                 "file": SimpleUploadedFile("second.png", png_bytes((40, 30)), content_type="image/png"),
                 "alt_text": image.alt_text,

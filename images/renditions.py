@@ -10,8 +10,8 @@ from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from PIL import Image as PILImage
 
-from articles.images import open_image, save_without_metadata
-from articles.models import Rendition
+from images.models import Rendition
+from images.uploads import open_image, save_without_metadata
 
 #: Widths offered to the browser; an image is never enlarged beyond its own width.
 WIDTHS = (480, 800, 1200)

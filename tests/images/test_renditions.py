@@ -4,8 +4,8 @@ import pytest
 from django.core.files.base import ContentFile
 from PIL import Image as PILImage
 
-from articles.models import Rendition
-from articles.renditions import picture_sources, renditions_for
+from images.models import Rendition
+from images.renditions import picture_sources, renditions_for
 from tests.factories import ArticleFactory, ImageFactory
 
 pytestmark = pytest.mark.django_db

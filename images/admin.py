@@ -1,0 +1,36 @@
+"""The image library in the admin: upload (cleaned on the way in), caption, credit, preview."""
+
+import functools
+
+from django.contrib import admin
+from django.db import transaction
+from django.utils.html import format_html
+
+from images import renditions
+from images.models import Image
+
+
+@admin.register(Image)
+class ImageAdmin(admin.ModelAdmin):
+    list_display = ["thumbnail", "alt_text", "credit", "width", "height", "created_at"]
+    search_fields = ["alt_text", "caption", "credit"]
+    readonly_fields = ["preview", "width", "height"]
+    fields = ["file", "preview", "alt_text", "caption", "credit", "width", "height"]
+
+    @admin.display(description="Image")
+    def thumbnail(self, obj):
+        return format_html('<img src="{}" alt="" style="max-height:48px">', obj.file.url) if obj.file else "—"
+
+    @admin.display(description="Preview")
+    def preview(self, obj):
+        return format_html('<img src="{}" alt="" style="max-height:240px">', obj.file.url) if obj.file else "—"
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.uploaded_by = request.user
+        super().save_model(request, obj, form, change)
+        if change and "file" in form.changed_data:
+            renditions.discard(obj)
+        # Make the responsive copies now, after the commit, so no reader's request has to
+        # encode them (and public GETs stay read-only, ready for a read replica).
+        transaction.on_commit(functools.partial(renditions.renditions_for, obj))
