@@ -46,9 +46,15 @@ def mail_server_down(settings):
     settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
 
 
+@pytest.fixture(autouse=True)
+def _worker_keeps_the_test_connection(monkeypatch):
+    """The worker recycles database connections between tasks, as in production; here that would
+    close the connection holding the test's transaction, so it keeps it."""
+    monkeypatch.setattr("django_tasks_db.management.commands.db_worker.close_old_connections", lambda: None)
+
+
 def run_worker():
-    """The real worker, once through everything that is due. It closes connections between tasks
-    as in production, so tests that run it are transactional (no test-wide transaction to lose)."""
+    """The real worker, once through everything that is due."""
     call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)
 
 
@@ -119,7 +125,6 @@ def test_submit_succeeds_while_the_mail_server_is_down_and_the_desk_is_told(
     assert history.count("failed: ConnectionRefusedError") == 3
 
 
-@pytest.mark.django_db(transaction=True)
 def test_a_step_queues_its_mail_and_the_worker_sends_it(author, editor, settings, django_capture_on_commit_callbacks):
     settings.TASKS = DATABASE_QUEUE
     article = story(author)
@@ -136,7 +141,6 @@ def test_a_step_queues_its_mail_and_the_worker_sends_it(author, editor, settings
     assert not DBTaskResult.objects.ready().exists()
 
 
-@pytest.mark.django_db(transaction=True)
 def test_worker_retries_later_with_a_growing_wait_then_delivers(
     author, editor, settings, mail_server_down, django_capture_on_commit_callbacks
 ):
@@ -165,7 +169,6 @@ def test_worker_retries_later_with_a_growing_wait_then_delivers(
     assert len(mail.outbox) == 1
 
 
-@pytest.mark.django_db(transaction=True)
 def test_lost_queue_entries_are_sent_by_the_pending_mail_command(
     author, editor, settings, django_capture_on_commit_callbacks
 ):
