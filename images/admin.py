@@ -1,17 +1,16 @@
 """The image library in the admin: upload (cleaned on the way in), caption, credit, preview."""
 
-import functools
-
 from django.contrib import admin
-from django.db import transaction
 from django.utils.html import format_html
 
 from images import renditions
+from images.forms import ImageForm
 from images.models import Image
 
 
 @admin.register(Image)
 class ImageAdmin(admin.ModelAdmin):
+    form = ImageForm
     list_display = ["thumbnail", "alt_text", "credit", "width", "height", "created_at"]
     search_fields = ["alt_text", "caption", "credit"]
     readonly_fields = ["preview", "width", "height"]
@@ -31,6 +30,6 @@ class ImageAdmin(admin.ModelAdmin):
         super().save_model(request, obj, form, change)
         if change and "file" in form.changed_data:
             renditions.discard(obj)
-        # Make the responsive copies now, after the commit, so no reader's request has to
+        # The worker makes the responsive copies after the commit, so no reader's request has to
         # encode them (and public GETs stay read-only, ready for a read replica).
-        transaction.on_commit(functools.partial(renditions.renditions_for, obj))
+        renditions.queue_renditions(obj)
