@@ -1,6 +1,8 @@
 """What is published: articles, their bylines, citations and corrections,
 the taxonomy they are filed under, and the record of how each came to be."""
 
+from datetime import datetime
+
 from django.conf import settings
 from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.core.exceptions import ValidationError
@@ -484,8 +486,15 @@ class Revision(models.Model):
         return f"Version {self.version} of {self.article}"
 
 
+class NotificationStatus(models.TextChoices):
+    PENDING = "pending", "Waiting to be sent"
+    SENT = "sent", "Sent"
+    FAILED = "failed", "Could not be delivered"
+
+
 class Notification(models.Model):
-    """An e-mail the desk sent about an article, kept so the desk can see who was told what."""
+    """An e-mail about an article: written in the same transaction as the step it reports (the
+    outbox), sent afterwards by the task worker, with every delivery attempt kept for the desk."""
 
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="notifications")
     event = models.ForeignKey(WorkflowEvent, null=True, on_delete=models.SET_NULL, related_name="notifications")
@@ -493,12 +502,36 @@ class Notification(models.Model):
     email = models.EmailField()
     subject = models.CharField(max_length=255)
     body = models.TextField()
-    sent_at = models.DateTimeField(default=timezone.now)
+    status = models.CharField(
+        max_length=10,
+        choices=NotificationStatus.choices,
+        default=NotificationStatus.PENDING,
+        help_text="Waiting (also between retries), sent, or given up after the last attempt.",
+    )
+    attempts = models.PositiveSmallIntegerField(default=0, help_text="Delivery attempts so far.")
+    attempt_log = models.JSONField(
+        default=list, blank=True, help_text="Each attempt: when, and the mail server's error if it failed."
+    )
+    last_error = models.CharField(max_length=500, blank=True)
+    created_at = models.DateTimeField(default=timezone.now, help_text="When the step was taken and the mail queued.")
+    next_attempt_at = models.DateTimeField(null=True, blank=True, help_text="When the next retry is due.")
+    sent_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
-        ordering = ["-sent_at", "-id"]
+        ordering = ["-created_at", "-id"]
         verbose_name = "notification"
         verbose_name_plural = "notifications"
+        constraints = [
+            models.CheckConstraint(condition=Q(status__in=NotificationStatus.values), name="notification_status_valid"),
+            models.CheckConstraint(
+                condition=Q(status=NotificationStatus.SENT, sent_at__isnull=False) | ~Q(status=NotificationStatus.SENT),
+                name="notification_sent_has_time",
+            ),
+        ]
 
     def __str__(self):
         return f"{self.subject} → {self.email}"
+
+    def attempt_history(self):
+        """Each delivery attempt as (when, error); the error is empty for the one that went through."""
+        return [(datetime.fromisoformat(item["at"]), item["error"]) for item in self.attempt_log]

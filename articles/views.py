@@ -11,12 +11,10 @@ from datetime import date
 
 from django.conf import settings
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
-from django.db import connection
 from django.db.models import Count, F, Prefetch, Q, Window
 from django.db.models.functions import RowNumber, TruncMonth
-from django.http import Http404, HttpResponse, JsonResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template import loader
 from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
 from django.views.decorators.http import require_safe
@@ -305,23 +303,8 @@ def robots(request):
     return response
 
 
-def healthz(request):
-    """For load balancers: 200 when the database answers, 503 when it does not."""
-    try:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT 1")
-    except Exception:
-        return private(JsonResponse({"status": "database unavailable"}, status=503))
-    return private(JsonResponse({"status": "ok"}))
-
-
 def page_not_found(request, exception):
     return render(request, "404.html", status=404)
-
-
-def server_error(request):
-    # No request context: whatever broke (the database, a context processor) must not break this page too.
-    return HttpResponse(loader.get_template("500.html").render(), status=500)
 
 
 def csrf_failure(request, reason=""):

@@ -4,16 +4,15 @@ Not registered here: who may see and change an image depends on the stories that
 which this app does not know. ``articles.admin.media`` registers a subclass with those rules.
 """
 
-import functools
-
 from django.contrib import admin
-from django.db import transaction
 from django.utils.html import format_html
 
 from images import renditions
+from images.forms import ImageForm
 
 
 class ImageAdmin(admin.ModelAdmin):
+    form = ImageForm
     list_display = ["thumbnail", "alt_text", "credit", "width", "height", "created_at"]
     search_fields = ["alt_text", "caption", "credit"]
     readonly_fields = ["preview", "width", "height"]
@@ -33,6 +32,6 @@ class ImageAdmin(admin.ModelAdmin):
         super().save_model(request, obj, form, change)
         if change and "file" in form.changed_data:
             renditions.discard(obj)
-        # Make the responsive copies now, after the commit, so no reader's request has to
+        # The worker makes the responsive copies after the commit, so no reader's request has to
         # encode them (and public GETs stay read-only, ready for a read replica).
-        transaction.on_commit(functools.partial(renditions.renditions_for, obj))
+        renditions.queue_renditions(obj)

@@ -15,12 +15,12 @@ admin.site.site_title = f"{settings.NEWSROOM_SITE_NAME} desk"
 admin.site.index_title = "The editorial desk"
 
 handler404 = "articles.views.page_not_found"
-handler500 = "articles.views.server_error"
+handler500 = "health.views.server_error"
 
 urlpatterns = [
     path("admin/account/", include("accounts.urls")),
     path("admin/", admin.site.urls),
-    path("healthz", public_views.healthz, name="healthz"),
+    path("", include("health.urls")),
     path("robots.txt", public_views.robots, name="robots"),
     path("sitemap.xml", public_page(sitemap), {"sitemaps": SITEMAPS}, name="sitemap"),
     path(

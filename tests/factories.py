@@ -118,11 +118,20 @@ class AffiliationFactory(factory.django.DjangoModelFactory):
 class ImageFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Image
+        skip_postgeneration_save = True
 
     file = factory.LazyFunction(lambda: ContentFile(png_bytes(), name="photo.png"))
     alt_text = "A dry canal between two villages"
     caption = "The canal has been dry since June."
     credit = "Photo: Newsroom"
+
+    @factory.post_generation
+    def renditions(obj, create, extracted, **kwargs):
+        """Made as the worker makes them after an upload; ``renditions=False`` for an image still waiting."""
+        if create and extracted is not False:
+            from images.renditions import renditions_for
+
+            renditions_for(obj)
 
 
 class ArticleFactory(factory.django.DjangoModelFactory):

@@ -19,7 +19,7 @@ from django.utils.html import format_html
 from articles import media, revisions, workflow
 from articles.admin.desk import DeskPages
 from articles.forms import ArticleAdminForm
-from articles.models import Article, ArticleStatus, Byline, Citation, Correction
+from articles.models import Article, ArticleStatus, Byline, Citation, Correction, NotificationStatus
 from audit.refusals import RefuseUnseenRows
 from people.models import Correspondent, Source
 
@@ -392,6 +392,11 @@ class ArticleAdmin(RefuseUnseenRows, DeskPages, admin.ModelAdmin):
                 revisions_url=reverse("admin:articles_article_history", args=[obj.pk]),
                 events=obj.events.select_related("actor")[:5],
                 scheduled_for=obj.publish_at if obj.is_scheduled else None,
+                undelivered=(
+                    list(obj.notifications.filter(status=NotificationStatus.FAILED)[:5])
+                    if workflow.is_editor(request.user)
+                    else []
+                ),
             )
         stash = getattr(request, "newsroom_stash", None)
         context["stash_restored"] = stash.reason if stash is not None else ""

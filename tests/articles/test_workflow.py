@@ -248,7 +248,8 @@ def test_withdraw_and_republish_keep_the_first_publication_time(author, editor):
 # --- e-mail after commit -----------------------------------------------------------------------------
 
 
-def test_submission_mails_editors_after_commit(author, editor, django_capture_on_commit_callbacks):
+def test_submission_mails_editors_after_commit(author, editor, django_capture_on_commit_callbacks, settings):
+    settings.NEWSROOM_MAIL_HEADLINES = True
     article = story(author)
     with django_capture_on_commit_callbacks(execute=True):
         workflow.submit(article, by=author)
@@ -256,11 +257,13 @@ def test_submission_mails_editors_after_commit(author, editor, django_capture_on
     assert mail.outbox[0].subject == f"Submitted for review: {article.headline}"
     note = Notification.objects.get()
     assert (note.recipient, note.email, note.event.action) == (editor, editor.email, "submit")
+    assert (note.status, note.attempts) == ("sent", 1) and note.sent_at is not None
 
 
-def test_return_mails_the_bylined_authors_with_the_note(
-    author, other_correspondent, editor, django_capture_on_commit_callbacks
+def test_return_mails_the_bylined_authors_with_the_note_when_headlines_are_on(
+    author, other_correspondent, editor, django_capture_on_commit_callbacks, settings
 ):
+    settings.NEWSROOM_MAIL_HEADLINES = True
     article = story(author, S.SUBMITTED)
     BylineFactory(article=article, correspondent=other_correspondent.correspondent, position=1)
     with django_capture_on_commit_callbacks(execute=True):
@@ -278,15 +281,16 @@ def test_refused_step_sends_no_mail(author, django_capture_on_commit_callbacks):
     assert not Notification.objects.exists()
 
 
-def test_mail_waits_for_the_commit(author, editor, django_capture_on_commit_callbacks):
+def test_mail_waits_for_the_commit_in_the_outbox(author, editor, django_capture_on_commit_callbacks):
     article = story(author)
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         workflow.submit(article, by=author)
     assert mail.outbox == []
-    assert not Notification.objects.exists()
+    assert Notification.objects.get().status == "pending"
     for callback in callbacks:
         callback()
     assert len(mail.outbox) == 1
+    assert Notification.objects.get().status == "sent"
 
 
 def test_every_transition_writes_one_event(author, editor, second_editor):

@@ -258,3 +258,27 @@ def test_replacing_an_images_file_in_the_admin_replaces_its_responsive_copies(
     assert response.status_code == 302
     assert sorted((r.width, r.format) for r in image.renditions.all()) == [(40, "jpeg"), (40, "webp")]
     assert not any(default_storage.exists(name) for name in old_files)
+
+
+def test_upload_while_storage_fails_is_a_form_error_that_keeps_the_words(admin_client, settings, tmp_path):
+    blocker = tmp_path / "not-a-directory"
+    blocker.write_text("a file where the media folder should be")
+    settings.MEDIA_ROOT = blocker / "media"
+
+    response = admin_client.post(
+        reverse("admin:images_image_add"),
+        {
+            "file": SimpleUploadedFile("canal.png", png_bytes((40, 30)), content_type="image/png"),
+            "alt_text": "Children carry water past a dry canal",
+            "caption": "Khujand, June: the canal has been dry for weeks.",
+            "credit": "",
+            "_save": "Save",
+        },
+    )
+
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "The photo could not be stored just now" in page
+    assert 'value="Children carry water past a dry canal"' in page
+    assert "Khujand, June: the canal has been dry for weeks." in page
+    assert not Image.objects.exists()

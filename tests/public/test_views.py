@@ -1,11 +1,10 @@
 import datetime as dt
 
 import pytest
-from django.test import RequestFactory
 from django.utils import timezone
 
 from articles.models import Article
-from articles.views import article_response, server_error
+from articles.views import article_response
 from tests.factories import (
     ArticleFactory,
     BylineFactory,
@@ -313,26 +312,12 @@ def test_preview_of_a_draft_renders_like_the_public_page_and_is_never_cached(rf)
     assert "no-store" in response["Cache-Control"] and "private" in response["Cache-Control"]
 
 
-def test_server_error_page_renders_without_a_database_or_request():
-    response = server_error(RequestFactory().get("/"))
-
-    assert response.status_code == 500
-    assert "Something went wrong on our side" in text(response)
-
-
 def test_robots_txt_points_to_both_sitemaps_and_keeps_crawlers_out_of_the_admin(client):
     body = text(client.get("/robots.txt"))
 
     assert "Disallow: /admin/" in body
     assert "Sitemap: http://127.0.0.1:8000/sitemap.xml" in body
     assert "Sitemap: http://127.0.0.1:8000/news-sitemap.xml" in body
-
-
-def test_health_check_answers_ok_and_is_not_cached(client):
-    response = client.get("/healthz")
-
-    assert response.json() == {"status": "ok"}
-    assert "no-store" in response["Cache-Control"]
 
 
 def test_head_request_answers_like_get_without_a_body(client):
