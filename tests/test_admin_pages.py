@@ -12,6 +12,8 @@ from taggit.models import Tag
 
 from articles.models import Notification, Revision, SlugRedirect, WorkflowEvent
 from articles.notifications import deliver
+from audit.log import record
+from audit.models import AuditAction
 from images.models import Rendition
 from tests.factories import (
     AffiliationFactory,
@@ -68,6 +70,7 @@ def one_of_everything(superuser):
     OrganisationFactory(country=article.countries.get())
     Group.objects.get_or_create(name="Editors")
     Tag.objects.get_or_create(name="water")
+    record(AuditAction.LOGIN, actor=superuser)
     return article
 
 
