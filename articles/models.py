@@ -14,6 +14,7 @@ from taggit.managers import TaggableManager
 from articles.sanitize import clean_html
 from images.models import Image
 from people.models import unique_slug
+from safetext.validators import has_no_control_characters
 
 
 class Taxonomy(models.Model):
@@ -248,6 +249,12 @@ class Article(models.Model):
                 condition=~Q(slug__in=sorted(RESERVED_SLUGS)),
                 name="article_slug_not_reserved",
                 violation_error_message="This slug is an address the site uses itself.",
+            ),
+            # Every feed and sitemap carries these two: a control character there broke them all.
+            models.CheckConstraint(
+                condition=has_no_control_characters("headline") & has_no_control_characters("slug"),
+                name="article_headline_slug_plain_text",
+                violation_error_message="Headlines and slugs cannot contain invisible control characters.",
             ),
         ]
         indexes = [

@@ -1,4 +1,6 @@
-"""Revisions: every saved version of an article (fields, bylines, citations), stored and compared.
+"""Revisions: every saved version of an article (fields, bylines, citations, corrections), stored
+and compared. A revision is read from the database once the whole save is done, so it holds
+exactly what that save wrote.
 
 Storage and diff only. Who may restore a revision, and whether the page it was asked from
 is still current, is decided by ``articles.workflow.restore``, which calls ``apply`` here.
@@ -10,9 +12,11 @@ shows sources through ``str(source)``, which is the public descriptor for a conf
 import difflib
 import re
 
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 from django.utils.html import format_html, format_html_join, strip_tags
 
-from articles.models import Byline, Citation, Country, Programme, Revision
+from articles.models import Article, Byline, Citation, Correction, CorrectionKind, Country, Programme, Revision
 from images.models import Image
 from people.models import Correspondent, Organisation, Source
 
@@ -31,11 +35,17 @@ FIELD_LABELS = {
     "publish_at": "Publish time",
     "bylines": "Bylines",
     "citations": "Citations",
+    "corrections": "Corrections",
 }
 
 
 def snapshot(article):
-    """The article as a JSON-able dict: what a revision stores."""
+    """The article as the database holds it now: what a revision stores.
+
+    Everything is read afresh, never from the instance's prefetched lists, which the desk
+    loads before the inlines are saved (they made a byline edit show up one version late).
+    """
+    article = Article.objects.get(pk=article.pk)
     return {
         **{field: getattr(article, field) for field in TEXT_FIELDS},
         "programme": article.programme_id,
@@ -46,7 +56,7 @@ def snapshot(article):
         "publish_at": article.publish_at.isoformat() if article.publish_at else None,
         "bylines": [
             {"correspondent": b.correspondent_id, "position": b.position, "author_line": b.author_line}
-            for b in article.bylines.all()
+            for b in Byline.objects.filter(article=article)
         ],
         "citations": [
             {
@@ -58,7 +68,11 @@ def snapshot(article):
                 "quote": c.quote,
                 "position": c.position,
             }
-            for c in article.citations.all()
+            for c in Citation.objects.filter(article=article)
+        ],
+        "corrections": [
+            {"kind": c.kind, "note": c.note, "published_at": c.published_at.isoformat()}
+            for c in Correction.objects.filter(article=article)
         ],
     }
 
@@ -130,6 +144,12 @@ def apply(article, data):
                 )
             )
     Citation.objects.bulk_create(citations)
+    if "corrections" in data:  # revisions from before corrections were recorded leave them be
+        article.corrections.all().delete()
+        Correction.objects.bulk_create(
+            Correction(article=article, kind=c["kind"], note=c["note"], published_at=parse_datetime(c["published_at"]))
+            for c in data["corrections"]
+        )
 
 
 _WORD = re.compile(r"\S+|\s+")
@@ -181,6 +201,12 @@ def _readable(field, value, names):
             extra = ", ".join(filter(None, [c["role"], c["descriptor"] and f"shown as “{c['descriptor']}”"]))
             quote = f": “{c['quote']}”" if c["quote"] else ""
             lines.append(f"{who}{' (' + extra + ')' if extra else ''}{quote}")
+        return "\n".join(lines)
+    if field == "corrections":
+        lines = []
+        for c in value or []:
+            when = timezone.localtime(parse_datetime(c["published_at"]))
+            lines.append(f"{CorrectionKind(c['kind']).label}, {when:%d %b %Y}: {c['note']}")
         return "\n".join(lines)
     return "" if value is None else str(value)
 

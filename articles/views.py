@@ -18,9 +18,10 @@ from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template import loader
 from django.urls import reverse
+from django.utils.cache import add_never_cache_headers
 from django.views.decorators.http import require_safe
 
-from articles import listings
+from articles import listings, stash
 from articles.caching import private, public_page
 from articles.models import Article, Country, Programme, Region
 from articles.search import normalise, search, snippet_html
@@ -321,3 +322,18 @@ def page_not_found(request, exception):
 def server_error(request):
     # No request context: whatever broke (the database, a context processor) must not break this page too.
     return HttpResponse(loader.get_template("500.html").render(), status=500)
+
+
+def csrf_failure(request, reason=""):
+    """A form refused for a stale or missing CSRF token. An article form's words are kept, as after
+    a session expiry, and the page says how to get them back; any other form gets a plain page.
+
+    Only a refusal for the token itself keeps words: one for a foreign origin or referer may
+    be a forged post, whose words must never be offered to an author.
+    """
+    kept = request.method == "POST" and reason.startswith("CSRF ") and stash.is_article_form(request)
+    if kept:
+        stash.keep(request, "csrf")
+    response = render(request, "403_csrf.html", {"kept": kept, "form_url": request.path}, status=403)
+    add_never_cache_headers(response)
+    return response

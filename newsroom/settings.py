@@ -42,6 +42,8 @@ ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]" if 
 if not DEBUG and not ALLOWED_HOSTS:
     raise ImproperlyConfigured("DJANGO_ALLOWED_HOSTS must be set when DJANGO_DEBUG is off.")
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
+# A form refused for a stale token keeps an article's words and says how to get them back.
+CSRF_FAILURE_VIEW = "articles.views.csrf_failure"
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -56,6 +58,7 @@ INSTALLED_APPS = [
     "taggit",
     "django_prose_editor",
     "csp",
+    "safetext",
     "audit",
     "images",
     "people",

@@ -179,14 +179,14 @@ class CorrectionFactory(factory.django.DjangoModelFactory):
 
 
 def role_group(name):
-    """A role group as the latest roles migration (articles 0007) made it (again after a transactional flush)."""
-    import importlib
-
+    """A role group as the migrations made it (re-made after a transactional test's flush)."""
     from django.apps import apps
     from django.contrib.auth.models import Group
 
+    from people.roles import sync_roles
+
     if not Group.objects.filter(name=name).exists():
-        importlib.import_module("articles.migrations.0007_roles").sync_roles(apps, None)
+        sync_roles(apps)
     return Group.objects.get(name=name)
 
 
