@@ -8,7 +8,7 @@ from django.db.migrations.executor import MigrationExecutor
 pytestmark = pytest.mark.django_db(transaction=True)
 
 BEFORE = [("articles", "0005_integrity_constraints"), ("images", None)]
-AFTER = [("articles", "0007_roles"), ("images", "0001_initial")]
+AFTER = [("articles", "0008_merge_roles_and_plain_headlines"), ("images", "0001_initial")]
 
 
 def migrate(targets):
