@@ -5,10 +5,12 @@ import pytest
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
+from tests.factories import role_group
+
 pytestmark = pytest.mark.django_db(transaction=True)
 
 BEFORE = [("articles", "0005_integrity_constraints"), ("images", None)]
-AFTER = [("articles", "0007_roles"), ("images", "0001_initial")]
+AFTER = [("articles", "0008_merge_roles_and_plain_headlines"), ("images", "0001_initial")]
 
 
 def migrate(targets):
@@ -20,6 +22,7 @@ def migrate(targets):
 
 
 def test_images_made_before_the_move_are_the_same_rows_after_it():
+    role_group("Correspondents")  # an earlier transactional test's flush may have taken the groups
     old = migrate(BEFORE)
     try:
         OldImage = old.get_model("articles", "Image")
