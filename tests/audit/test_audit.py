@@ -7,7 +7,7 @@ from django.db import DatabaseError, connection, transaction
 
 from audit.log import GENESIS, record, verify
 from audit.models import AuditAction, AuditEvent
-from tests.factories import CorrespondentUserFactory, EditorFactory, SuperuserFactory, UserFactory
+from tests.factories import CorrespondentUserFactory, EditorFactory, SuperuserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -21,7 +21,7 @@ def _three_entries(actor):
 
 
 def test_entries_chain_each_onto_the_one_before():
-    user = UserFactory()
+    user = EditorFactory()
     first, second, third = _three_entries(user)
     assert first.prev_hash == GENESIS
     assert second.prev_hash == first.hash
@@ -42,7 +42,7 @@ def test_verify_audit_passes_then_names_the_entry_edited_behind_the_products_bac
 
 
 def test_removing_an_entry_breaks_the_chain_at_the_next_one():
-    user = UserFactory()
+    user = EditorFactory()
     _, second, third = _three_entries(user)
     _tamper("DELETE FROM audit_auditevent WHERE id = %s", second.pk)
     checked, broken = verify()
@@ -91,7 +91,7 @@ def test_the_database_refuses_a_raw_delete_on_postgresql():
 
 
 def test_an_entry_keeps_its_actor_after_the_user_is_deleted():
-    user = UserFactory(username="leaving")
+    user = EditorFactory(username="leaving")
     entry = record(AuditAction.LOGIN, actor=user)
     user.delete()
     entry = AuditEvent.objects.get(pk=entry.pk)
@@ -117,7 +117,7 @@ def test_only_superusers_read_the_trail_in_the_desk(client):
     page = client.get(url)
     assert page.status_code == 200
     assert "ed-login" in page.content.decode()
-    entry = AuditEvent.objects.get(actor_label="ed-login")
+    entry = AuditEvent.objects.get()
     assert client.get(f"{url}{entry.pk}/delete/").status_code == 403
     assert client.post(f"{url}{entry.pk}/change/", {"actor_label": "x"}).status_code == 403
     assert client.get(f"{url}add/").status_code == 403
