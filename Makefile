@@ -14,18 +14,19 @@ STAMP := $(VENV)/.requirements-installed
 
 .DEFAULT_GOAL := help
 
-.PHONY: help run test lint format migrate demo install browser-deps serve-prod check-deploy clean
+.PHONY: help run test lint format migrate demo worker install browser-deps serve-prod check-deploy clean
 
 help:
 	@echo "Quickstart:"
-	@echo "  make run           install, migrate, load the demo newsroom, serve at http://$(HOST):$(PORT)"
+	@echo "  make run           install, migrate, load the demo newsroom, serve at http://$(HOST):$(PORT) with the task worker"
 	@echo "  make test          the whole suite: ruff, makemigrations --check, pytest (honours DATABASE_URL)"
 	@echo "Helpers:"
 	@echo "  make install       create $(VENV) and install requirements-dev.txt (only when changed)"
 	@echo "  make lint          ruff check + ruff format --check"
 	@echo "  make format        ruff format + ruff check --fix"
 	@echo "  make migrate       apply migrations"
-	@echo "  make demo          load (or refresh) the demo content"
+	@echo "  make demo          load (or refresh) the demo content and its image renditions"
+	@echo "  make worker        the background task worker (mail, renditions) on its own"
 	@echo "  make browser-deps  Chromium, a Java runtime and the npm test tools for the browser tests"
 	@echo "  make serve-prod    gunicorn with DEBUG off on $(HOST):$(PORT), to try the production path locally"
 	@echo "  make check-deploy  python manage.py check --deploy with your production variables"
@@ -50,9 +51,15 @@ install: $(STAMP)
 
 # --- the two Quickstart commands -----------------------------------------------
 
+# The task worker (workflow mail, image renditions) runs in the background of the same recipe
+# and is stopped with the server: Ctrl-C ends both. Mail is printed by the worker on this console.
 run: $(STAMP)
 	$(MANAGE) migrate --noinput
 	$(MANAGE) loaddemo
+	$(MANAGE) make_renditions
+	@$(MANAGE) db_worker --no-reload --no-startup-delay & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
+	echo "Task worker started (pid $$worker); it stops with the server."; \
 	$(MANAGE) runserver $(HOST):$(PORT)
 
 test: $(STAMP)
@@ -76,6 +83,11 @@ migrate: $(STAMP)
 
 demo: migrate
 	$(MANAGE) loaddemo
+	$(MANAGE) make_renditions
+
+# The task worker alone, e.g. beside `make serve-prod` in another terminal.
+worker: $(STAMP)
+	$(MANAGE) db_worker --no-reload
 
 # Chromium and Java come from Debian (root only); axe-core and vnu.jar from npm.
 # `--ignore-scripts`: vnu-jar ships its jar in the package; its postinstall would
@@ -91,13 +103,16 @@ browser-deps:
 	@if command -v npm >/dev/null 2>&1; then npm ci --ignore-scripts --no-audit --no-fund; \
 	else echo "npm not found: install Node.js 18+ and npm, then run 'make browser-deps' again."; fi
 
-# Production-like local server: DEBUG off, hashed static files, gunicorn (gunicorn.conf.py).
+# Production-like local server: DEBUG off, hashed static files, gunicorn (gunicorn.conf.py), the task worker beside it.
 # Without CACHE_URL it runs one worker process (threads for concurrency) on a local-memory cache.
+# Without NEWSROOM_FIELD_KEYS it uses the development key, so the `make run` database stays readable.
 serve-prod: $(STAMP)
 	DJANGO_DEBUG=0 DJANGO_SECRET_KEY=$${DJANGO_SECRET_KEY:-local-serve-prod-key-$$(id -u)-not-for-real-use-0123456789abcdef} \
 	DJANGO_ALLOWED_HOSTS=$${DJANGO_ALLOWED_HOSTS:-$(HOST),localhost} DJANGO_SECURE_SSL_REDIRECT=$${DJANGO_SECURE_SSL_REDIRECT:-0} \
+	NEWSROOM_FIELD_KEYS=$${NEWSROOM_FIELD_KEYS:-ZGV2ZWxvcG1lbnQtb25seS1ub3QtYS1zZWNyZXQtISE=} \
 	CACHE_URL=$${CACHE_URL:-locmem://} WEB_CONCURRENCY=$${WEB_CONCURRENCY:-1} GUNICORN_THREADS=$${GUNICORN_THREADS:-4} \
-	sh -c '$(MANAGE) collectstatic --noinput --verbosity 0 && $(MANAGE) migrate --noinput && \
+	sh -c '$(MANAGE) collectstatic --noinput --verbosity 0 && $(MANAGE) migrate --noinput || exit 1; \
+		$(MANAGE) db_worker --no-reload & worker=$$!; trap "kill $$worker 2>/dev/null" EXIT INT TERM; \
 		$(BIN)/gunicorn --bind $(HOST):$(PORT) newsroom.wsgi'
 
 check-deploy: $(STAMP)

@@ -16,11 +16,11 @@ class ArticlesConfig(AppConfig):
             Citation,
             Correction,
             Country,
-            Image,
             Programme,
             Region,
             SlugRedirect,
         )
+        from images.models import Image
         from people.models import Affiliation, Correspondent, Organisation, Source
 
         shown_in_public = [

@@ -2,18 +2,62 @@
 
 Authors are the bylines' public names only (pseudonyms and withheld labels as
 printed), never a real name, user name or e-mail address.
+
+Every feed is valid XML whatever is stored, and carries plain text as text: the generators
+below strip characters XML cannot hold from every value (rows written by the shell or
+``update()`` skip validation), send the standfirst as Atom ``summary type="text"``, and
+HTML-escape it in RSS ``description`` (which readers treat as HTML), so a ``<script>``
+typed into a standfirst reads as those characters in a feed reader.
 """
 
 from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
-from django.utils.feedgenerator import Atom1Feed
+from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
+from django.utils.html import escape
 
 from articles import listings
 from articles.models import Country, Programme, Region
+from safetext.validators import strip_control_characters
 
 ITEMS = 30
+
+
+def _xml_safe(value):
+    if isinstance(value, str):
+        return strip_control_characters(value)
+    if isinstance(value, (list, tuple)):
+        return type(value)(_xml_safe(v) for v in value)
+    return value
+
+
+class XMLSafeFeed:
+    """Mixed into a feed generator: every string (and list of strings) it is given loses what XML cannot carry."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*map(_xml_safe, args), **{key: _xml_safe(value) for key, value in kwargs.items()})
+
+    def add_item(self, *args, **kwargs):
+        super().add_item(*map(_xml_safe, args), **{key: _xml_safe(value) for key, value in kwargs.items()})
+
+
+class PlainTextRssFeed(XMLSafeFeed, Rss201rev2Feed):
+    """RSS 2.0 whose ``description`` is plain text: escaped once more, since readers render it as HTML."""
+
+    def add_item_elements(self, handler, item):
+        if item["description"] is not None:
+            item = {**item, "description": escape(item["description"])}
+        super().add_item_elements(handler, item)
+
+
+class PlainTextAtomFeed(XMLSafeFeed, Atom1Feed):
+    """Atom whose ``summary`` is declared ``type="text"`` (Django declares it HTML)."""
+
+    def add_item_elements(self, handler, item):
+        super().add_item_elements(handler, {**item, "description": None})
+        if item["description"] is not None:
+            handler.addQuickElement("summary", item["description"], {"type": "text"})
 
 
 def absolute(path):
@@ -23,6 +67,8 @@ def absolute(path):
 
 class LatestFeed(Feed):
     """The latest live stories, site-wide."""
+
+    feed_type = PlainTextRssFeed
 
     def link(self, obj=None):
         return absolute("/")
@@ -153,7 +199,7 @@ class SourceFeed(ListFeed):
 
 def atom(feed):
     """The Atom twin of an RSS feed class."""
-    return type(feed.__name__.replace("Feed", "AtomFeed"), (feed,), {"feed_type": Atom1Feed})
+    return type(feed.__name__.replace("Feed", "AtomFeed"), (feed,), {"feed_type": PlainTextAtomFeed})
 
 
 LatestAtomFeed = atom(LatestFeed)

@@ -1,12 +1,14 @@
 """Forms of the editorial desk: the article form (rich text, optimistic locking) and workflow steps."""
 
 from django import forms
+from django.db import transaction
 from django.utils import timezone
 from django_prose_editor.fields import ProseEditorFormField
 from django_prose_editor.widgets import AdminProseEditorWidget
 
+from articles import workflow
 from articles.models import Article
-from articles.workflow import stale_message
+from safetext.validators import reject_bidi_controls, reject_control_characters
 
 #: The editor offers exactly what ``articles.sanitize`` keeps; the model sanitises anyway.
 BODY_EXTENSIONS = {
@@ -52,16 +54,26 @@ class ArticleAdminForm(forms.ModelForm):
             self.fields["base_version"].required = True
             self.fields["base_version"].initial = self.instance.version
 
+    def clean_tags(self):
+        """Topics are names readers see in lists and feeds: the naming-text rule applies to each."""
+        tags = self.cleaned_data.get("tags") or []
+        for name in tags:
+            reject_control_characters(name)
+            reject_bidi_controls(name)
+        return tags
+
     def clean(self):
         cleaned = super().clean()
         if not cleaned.get("slug") and cleaned.get("headline"):
             # Filled here, not only in save(): model validation checks the slug constraint first.
             cleaned["slug"] = self.instance.slug_for(cleaned["headline"])
         if self.instance.pk:
-            # Lock the row until this request commits, so the check and the save are one step.
-            current = Article.objects.select_for_update().get(pk=self.instance.pk)
-            if cleaned.get("base_version") != current.version:
-                raise forms.ValidationError(stale_message(current), code="stale")
+            current = Article.objects.filter(pk=self.instance.pk)
+            if transaction.get_connection().in_atomic_block:
+                # Saving: lock the row until this request commits, so the check and the save are
+                # one step. A form refilled on a GET (no transaction) only reads.
+                current = current.select_for_update()
+            workflow.check_version(current.get(), cleaned.get("base_version"))
         return cleaned
 
 
@@ -72,6 +84,7 @@ class TransitionForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 5, "cols": 60}),
         required=False,
         label="Note",
+        validators=[reject_control_characters],
     )
     publish_at = forms.DateTimeField(
         required=False,

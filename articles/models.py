@@ -1,5 +1,7 @@
-"""What is published: articles, their bylines, citations, images and corrections,
+"""What is published: articles, their bylines, citations and corrections,
 the taxonomy they are filed under, and the record of how each came to be."""
+
+from datetime import datetime
 
 from django.conf import settings
 from django.contrib.postgres.search import SearchVector, SearchVectorField
@@ -11,9 +13,10 @@ from django.utils import timezone
 from django.utils.html import strip_tags
 from taggit.managers import TaggableManager
 
-from articles.images import SafeImageField, random_upload_path
 from articles.sanitize import clean_html
+from images.models import Image
 from people.models import unique_slug
+from safetext.validators import has_no_control_characters
 
 
 class Taxonomy(models.Model):
@@ -88,60 +91,6 @@ class Programme(Taxonomy):
         verbose_name_plural = "programmes"
 
 
-class Image(models.Model):
-    """A photo or graphic. Stored re-encoded, without metadata, under a random name."""
-
-    file = SafeImageField(upload_to=random_upload_path, width_field="width", height_field="height")
-    width = models.PositiveIntegerField(editable=False, default=0)
-    height = models.PositiveIntegerField(editable=False, default=0)
-    alt_text = models.CharField(
-        max_length=300, help_text="What the image shows, for readers who cannot see it. Required."
-    )
-    caption = models.CharField(max_length=500, blank=True)
-    credit = models.CharField(max_length=200, blank=True, help_text='e.g. "Photo: a Newsroom correspondent".')
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", editable=False
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        ordering = ["-created_at"]
-        verbose_name = "image"
-        verbose_name_plural = "images"
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(alt_text__regex=r"\S"),
-                name="image_alt_text_required",
-                violation_error_message="Describe the image for readers who cannot see it.",
-            ),
-        ]
-
-    def __str__(self):
-        return self.alt_text[:80]
-
-
-class Rendition(models.Model):
-    """A resized copy of an image for responsive pages (made on demand, kept)."""
-
-    image = models.ForeignKey(Image, on_delete=models.CASCADE, related_name="renditions")
-    width = models.PositiveIntegerField()
-    height = models.PositiveIntegerField()
-    format = models.CharField(max_length=10, help_text="webp or jpeg")
-    file = models.ImageField(upload_to=random_upload_path)
-
-    class Meta:
-        ordering = ["image", "width"]
-        verbose_name = "rendition"
-        verbose_name_plural = "renditions"
-        constraints = [
-            models.UniqueConstraint(fields=["image", "width", "format"], name="rendition_unique_size"),
-            models.CheckConstraint(condition=Q(format__in=["webp", "jpeg"]), name="rendition_format_valid"),
-        ]
-
-    def __str__(self):
-        return f"{self.image_id} at {self.width}px ({self.format})"
-
-
 #: First path segments the public site uses itself; an article slug may not take one
 #: (articles live at ``/<slug>/``, so such an article could never be reached).
 RESERVED_SLUGS = frozenset(
@@ -207,6 +156,19 @@ class ArticleQuerySet(models.QuerySet):
         if user.is_superuser or user.has_perm("articles.view_all_articles"):
             return self
         return self.filter(bylines__correspondent__user=user).distinct()
+
+    def editable_by(self, user):
+        """What a user may change: editors every article; a correspondent their own while draft or returned.
+
+        The query form of ``workflow.can_edit`` (a test checks the two agree on every state).
+        """
+        if not user.is_authenticated or not user.is_active:
+            return self.none()
+        if user.is_superuser or user.has_perm("articles.view_all_articles"):
+            return self
+        return self.filter(
+            status__in=[ArticleStatus.DRAFT, ArticleStatus.RETURNED], bylines__correspondent__user=user
+        ).distinct()
 
 
 class Article(models.Model):
@@ -289,6 +251,12 @@ class Article(models.Model):
                 condition=~Q(slug__in=sorted(RESERVED_SLUGS)),
                 name="article_slug_not_reserved",
                 violation_error_message="This slug is an address the site uses itself.",
+            ),
+            # Every feed and sitemap carries these two: a control character there broke them all.
+            models.CheckConstraint(
+                condition=has_no_control_characters("headline") & has_no_control_characters("slug"),
+                name="article_headline_slug_plain_text",
+                violation_error_message="Headlines and slugs cannot contain invisible control characters.",
             ),
         ]
         indexes = [
@@ -518,8 +486,15 @@ class Revision(models.Model):
         return f"Version {self.version} of {self.article}"
 
 
+class NotificationStatus(models.TextChoices):
+    PENDING = "pending", "Waiting to be sent"
+    SENT = "sent", "Sent"
+    FAILED = "failed", "Could not be delivered"
+
+
 class Notification(models.Model):
-    """An e-mail the desk sent about an article, kept so the desk can see who was told what."""
+    """An e-mail about an article: written in the same transaction as the step it reports (the
+    outbox), sent afterwards by the task worker, with every delivery attempt kept for the desk."""
 
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="notifications")
     event = models.ForeignKey(WorkflowEvent, null=True, on_delete=models.SET_NULL, related_name="notifications")
@@ -527,12 +502,36 @@ class Notification(models.Model):
     email = models.EmailField()
     subject = models.CharField(max_length=255)
     body = models.TextField()
-    sent_at = models.DateTimeField(default=timezone.now)
+    status = models.CharField(
+        max_length=10,
+        choices=NotificationStatus.choices,
+        default=NotificationStatus.PENDING,
+        help_text="Waiting (also between retries), sent, or given up after the last attempt.",
+    )
+    attempts = models.PositiveSmallIntegerField(default=0, help_text="Delivery attempts so far.")
+    attempt_log = models.JSONField(
+        default=list, blank=True, help_text="Each attempt: when, and the mail server's error if it failed."
+    )
+    last_error = models.CharField(max_length=500, blank=True)
+    created_at = models.DateTimeField(default=timezone.now, help_text="When the step was taken and the mail queued.")
+    next_attempt_at = models.DateTimeField(null=True, blank=True, help_text="When the next retry is due.")
+    sent_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
-        ordering = ["-sent_at", "-id"]
+        ordering = ["-created_at", "-id"]
         verbose_name = "notification"
         verbose_name_plural = "notifications"
+        constraints = [
+            models.CheckConstraint(condition=Q(status__in=NotificationStatus.values), name="notification_status_valid"),
+            models.CheckConstraint(
+                condition=Q(status=NotificationStatus.SENT, sent_at__isnull=False) | ~Q(status=NotificationStatus.SENT),
+                name="notification_sent_has_time",
+            ),
+        ]
 
     def __str__(self):
         return f"{self.subject} → {self.email}"
+
+    def attempt_history(self):
+        """Each delivery attempt as (when, error); the error is empty for the one that went through."""
+        return [(datetime.fromisoformat(item["at"]), item["error"]) for item in self.attempt_log]

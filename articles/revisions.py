@@ -1,4 +1,9 @@
-"""Revisions: every saved version of an article (fields, bylines, citations), compared and restored.
+"""Revisions: every saved version of an article (fields, bylines, citations, corrections), stored
+and compared. A revision is read from the database once the whole save is done, so it holds
+exactly what that save wrote.
+
+Storage and diff only. Who may restore a revision, and whether the page it was asked from
+is still current, is decided by ``articles.workflow.restore``, which calls ``apply`` here.
 
 A revision stores ids and the words, never a confidential source's name: the history
 shows sources through ``str(source)``, which is the public descriptor for a confidential one.
@@ -7,10 +12,13 @@ shows sources through ``str(source)``, which is the public descriptor for a conf
 import difflib
 import re
 
-from django.db import transaction
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 from django.utils.html import format_html, format_html_join, strip_tags
 
-from articles.models import Article, Byline, Citation, Revision
+from articles.models import Article, Byline, Citation, Correction, CorrectionKind, Country, Programme, Revision
+from images.models import Image
+from people.models import Correspondent, Organisation, Source
 
 TEXT_FIELDS = ["headline", "slug", "standfirst", "body", "language"]
 FIELD_LABELS = {
@@ -27,11 +35,17 @@ FIELD_LABELS = {
     "publish_at": "Publish time",
     "bylines": "Bylines",
     "citations": "Citations",
+    "corrections": "Corrections",
 }
 
 
 def snapshot(article):
-    """The article as a JSON-able dict: what a revision stores."""
+    """The article as the database holds it now: what a revision stores.
+
+    Everything is read afresh, never from the instance's prefetched lists, which the desk
+    loads before the inlines are saved (they made a byline edit show up one version late).
+    """
+    article = Article.objects.get(pk=article.pk)
     return {
         **{field: getattr(article, field) for field in TEXT_FIELDS},
         "programme": article.programme_id,
@@ -42,7 +56,7 @@ def snapshot(article):
         "publish_at": article.publish_at.isoformat() if article.publish_at else None,
         "bylines": [
             {"correspondent": b.correspondent_id, "position": b.position, "author_line": b.author_line}
-            for b in article.bylines.all()
+            for b in Byline.objects.filter(article=article)
         ],
         "citations": [
             {
@@ -54,7 +68,11 @@ def snapshot(article):
                 "quote": c.quote,
                 "position": c.position,
             }
-            for c in article.citations.all()
+            for c in Citation.objects.filter(article=article)
+        ],
+        "corrections": [
+            {"kind": c.kind, "note": c.note, "published_at": c.published_at.isoformat()}
+            for c in Correction.objects.filter(article=article)
         ],
     }
 
@@ -69,74 +87,69 @@ def record_revision(article, *, by, comment=""):
     return revision
 
 
-def restore(revision, *, by, version=None):
-    """Bring back an earlier revision's words, filing, bylines and citations as a new revision.
+def apply(article, data):
+    """Write a revision's words, filing, bylines and citations (``data``) into ``article`` and its rows.
 
-    The status and publish time are not touched: those change only through the workflow.
-    ``version`` is the article version the editor was looking at; a newer save refuses the restore.
+    Storage only: the caller holds the row lock, decides who may do this, raises the version
+    and records the new revision. The status and publish time are not touched (only the
+    workflow changes those). A correspondent, source or organisation deleted since is left out.
     """
-    from articles.workflow import WorkflowError, stale_message
-    from people.models import Correspondent, Organisation, Source
-
-    data = revision.data
-    with transaction.atomic():
-        article = Article.objects.select_for_update().get(pk=revision.article_id)
-        if version is not None and article.version != version:
-            raise WorkflowError(stale_message(article), code="stale")
-        for field in TEXT_FIELDS:
-            setattr(article, field, data.get(field, getattr(article, field)))
-        article.programme_id = data.get("programme")
-        article.lead_image_id = data.get("lead_image")
-        article.version += 1
-        article.save()
-        article.countries.set(data.get("countries", []))
-        article.tags.set(data.get("tags", []))
-        existing = set(
-            Correspondent.objects.filter(pk__in=[b["correspondent"] for b in data["bylines"]]).values_list(
-                "pk", flat=True
-            )
+    for field in TEXT_FIELDS:
+        setattr(article, field, data.get(field, getattr(article, field)))
+    article.programme_id = data.get("programme")
+    article.lead_image_id = data.get("lead_image")
+    article.save()
+    article.countries.set(data.get("countries", []))
+    article.tags.set(data.get("tags", []))
+    existing = set(
+        Correspondent.objects.filter(pk__in=[b["correspondent"] for b in data["bylines"]]).values_list("pk", flat=True)
+    )
+    article.bylines.all().delete()
+    Byline.objects.bulk_create(
+        Byline(
+            article=article,
+            correspondent_id=b["correspondent"],
+            position=b["position"],
+            author_line=b["author_line"],
         )
-        article.bylines.all().delete()
-        Byline.objects.bulk_create(
-            Byline(
-                article=article,
-                correspondent_id=b["correspondent"],
-                position=b["position"],
-                author_line=b["author_line"],
-            )
-            for b in data["bylines"]
-            if b["correspondent"] in existing
+        for b in data["bylines"]
+        if b["correspondent"] in existing
+    )
+    sources = set(
+        Source.objects.filter(pk__in=[c["source"] for c in data["citations"] if c["source"]]).values_list(
+            "pk", flat=True
         )
-        sources = set(
-            Source.objects.filter(pk__in=[c["source"] for c in data["citations"] if c["source"]]).values_list(
-                "pk", flat=True
-            )
-        )
-        organisations = set(
-            Organisation.objects.filter(
-                pk__in=[c["organisation"] for c in data["citations"] if c["organisation"]]
-            ).values_list("pk", flat=True)
-        )
-        article.citations.all().delete()
-        citations = []
-        for c in data["citations"]:
-            source = c["source"] if c["source"] in sources else None
-            organisation = c["organisation"] if c["organisation"] in organisations else None
-            if source or organisation:
-                citations.append(
-                    Citation(
-                        article=article,
-                        source_id=source,
-                        organisation_id=organisation,
-                        role=c["role"],
-                        is_anonymous=c["is_anonymous"],
-                        descriptor=c["descriptor"],
-                        quote=c["quote"],
-                        position=c["position"],
-                    )
+    )
+    organisations = set(
+        Organisation.objects.filter(
+            pk__in=[c["organisation"] for c in data["citations"] if c["organisation"]]
+        ).values_list("pk", flat=True)
+    )
+    article.citations.all().delete()
+    citations = []
+    for c in data["citations"]:
+        source = c["source"] if c["source"] in sources else None
+        organisation = c["organisation"] if c["organisation"] in organisations else None
+        if source or organisation:
+            citations.append(
+                Citation(
+                    article=article,
+                    source_id=source,
+                    organisation_id=organisation,
+                    role=c["role"],
+                    is_anonymous=c["is_anonymous"],
+                    descriptor=c["descriptor"],
+                    quote=c["quote"],
+                    position=c["position"],
                 )
-        Citation.objects.bulk_create(citations)
-        return record_revision(article, by=by, comment=f"Restored version {revision.version}")
+            )
+    Citation.objects.bulk_create(citations)
+    if "corrections" in data:  # revisions from before corrections were recorded leave them be
+        article.corrections.all().delete()
+        Correction.objects.bulk_create(
+            Correction(article=article, kind=c["kind"], note=c["note"], published_at=parse_datetime(c["published_at"]))
+            for c in data["corrections"]
+        )
 
 
 _WORD = re.compile(r"\S+|\s+")
@@ -189,13 +202,17 @@ def _readable(field, value, names):
             quote = f": “{c['quote']}”" if c["quote"] else ""
             lines.append(f"{who}{' (' + extra + ')' if extra else ''}{quote}")
         return "\n".join(lines)
+    if field == "corrections":
+        lines = []
+        for c in value or []:
+            when = timezone.localtime(parse_datetime(c["published_at"]))
+            lines.append(f"{CorrectionKind(c['kind']).label}, {when:%d %b %Y}: {c['note']}")
+        return "\n".join(lines)
     return "" if value is None else str(value)
 
 
 def _names(*datas):
     """Display names for every id the revisions mention, fetched in one query per model."""
-    from articles.models import Country, Image, Programme
-    from people.models import Correspondent, Organisation, Source
 
     def ids(key, sub=None):
         found = set()

@@ -26,3 +26,20 @@ urlpatterns = [
     path("topics/<str:slug>/atom/", public_page(feeds.TopicAtomFeed()), name="topic-atom"),
     path("<str:slug>/", views.detail, name="detail"),
 ]
+
+#: The pages of the people and organisations stories name. They list articles, so they are
+#: served from here, but keep the ``people:`` names their models' ``get_absolute_url`` use.
+people_patterns = (
+    [
+        path("correspondents/<str:slug>/", views.correspondent, name="correspondent"),
+        path("correspondents/<str:slug>/rss/", public_page(feeds.CorrespondentFeed()), name="correspondent-rss"),
+        path("correspondents/<str:slug>/atom/", public_page(feeds.CorrespondentAtomFeed()), name="correspondent-atom"),
+        path("organisations/<str:slug>/", views.organisation, name="organisation"),
+        path("organisations/<str:slug>/rss/", public_page(feeds.OrganisationFeed()), name="organisation-rss"),
+        path("organisations/<str:slug>/atom/", public_page(feeds.OrganisationAtomFeed()), name="organisation-atom"),
+        path("sources/<str:slug>/", views.source, name="source"),
+        path("sources/<str:slug>/rss/", public_page(feeds.SourceFeed()), name="source-rss"),
+        path("sources/<str:slug>/atom/", public_page(feeds.SourceAtomFeed()), name="source-atom"),
+    ],
+    "people",
+)

@@ -1,26 +1,29 @@
 """Public pages. Every article lookup starts from ``Article.objects.live()`` (via ``articles.listings``).
 
 Views stay thin: they pick the subject, ask ``listings`` for its live articles and
-render. ``public_page`` adds caching, ETag/Last-Modified and cache headers.
+render. The pages of correspondents, organisations and named sources are here too: each is
+a list of the live articles that name its subject, and exists only while one does, so a
+draft never reveals who it names through a guessed address.
+``public_page`` adds caching, ETag/Last-Modified and cache headers.
 """
 
 from datetime import date
 
 from django.conf import settings
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
-from django.db import connection
-from django.db.models import Count, F, Q, Window
+from django.db.models import Count, F, Prefetch, Q, Window
 from django.db.models.functions import RowNumber, TruncMonth
-from django.http import Http404, HttpResponse, JsonResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template import loader
 from django.urls import reverse
+from django.utils.cache import add_never_cache_headers
 from django.views.decorators.http import require_safe
 
-from articles import listings
+from articles import listings, stash
 from articles.caching import private, public_page
 from articles.models import Article, Country, Programme, Region
 from articles.search import normalise, search, snippet_html
+from people.models import Affiliation
 
 PER_PAGE = 20
 RELATED_COUNT = 4
@@ -204,6 +207,50 @@ def topic(request, slug):
 
 @require_safe
 @public_page
+def correspondent(request, slug):
+    obj = listings.public_or_404(listings.correspondents(), slug=slug)
+    return list_response(
+        request,
+        "people/correspondent_detail.html",
+        listings.by_correspondent(obj),
+        correspondent=obj,
+        feed=("people:correspondent", obj.slug),
+    )
+
+
+@require_safe
+@public_page
+def organisation(request, slug):
+    obj = listings.public_or_404(listings.organisations().select_related("country"), slug=slug)
+    return list_response(
+        request,
+        "people/organisation_detail.html",
+        listings.citing_organisation(obj),
+        organisation=obj,
+        feed=("people:organisation", obj.slug),
+    )
+
+
+@require_safe
+@public_page
+def source(request, slug):
+    obj = listings.public_or_404(
+        listings.sources().prefetch_related(
+            Prefetch("affiliations", queryset=Affiliation.objects.select_related("organisation"))
+        ),
+        slug=slug,
+    )
+    return list_response(
+        request,
+        "people/source_detail.html",
+        listings.quoting_source(obj),
+        source=obj,
+        feed=("people:source", obj.slug),
+    )
+
+
+@require_safe
+@public_page
 def archive(request):
     months = (
         Article.objects.live()
@@ -256,20 +303,20 @@ def robots(request):
     return response
 
 
-def healthz(request):
-    """For load balancers: 200 when the database answers, 503 when it does not."""
-    try:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT 1")
-    except Exception:
-        return private(JsonResponse({"status": "database unavailable"}, status=503))
-    return private(JsonResponse({"status": "ok"}))
-
-
 def page_not_found(request, exception):
     return render(request, "404.html", status=404)
 
 
-def server_error(request):
-    # No request context: whatever broke (the database, a context processor) must not break this page too.
-    return HttpResponse(loader.get_template("500.html").render(), status=500)
+def csrf_failure(request, reason=""):
+    """A form refused for a stale or missing CSRF token. An article form's words are kept, as after
+    a session expiry, and the page says how to get them back; any other form gets a plain page.
+
+    Only a refusal for the token itself keeps words: one for a foreign origin or referer may
+    be a forged post, whose words must never be offered to an author.
+    """
+    kept = request.method == "POST" and reason.startswith("CSRF ") and stash.is_article_form(request)
+    if kept:
+        stash.keep(request, "csrf")
+    response = render(request, "403_csrf.html", {"kept": kept, "form_url": request.path}, status=403)
+    add_never_cache_headers(response)
+    return response

@@ -1,9 +1,14 @@
-"""Every change of an article's status, and nothing else, happens here.
+"""Every change of an article's status, and the rules every change of an article obeys, live here.
 
 One table (``TRANSITIONS``) says who may take each step and from which state.
 Each step locks the article's row, checks the table, saves, records a
 ``WorkflowEvent`` and a revision, and queues e-mail for after the commit.
 A refusal raises ``WorkflowError`` with a sentence a person understands.
+
+The rules are checked here, not only by the admin, so a shell, a command or a future API
+cannot go round them: each step and ``restore`` check the actor themselves, and the
+edit-version check ("someone saved after you opened it", ``check_version``) is written
+once, for the article form, the steps and restore alike.
 """
 
 from dataclasses import dataclass
@@ -13,7 +18,9 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from articles.models import Article, ArticleStatus, WorkflowEvent
+from articles import revisions
+from articles.models import Article, ArticleStatus, Revision, WorkflowEvent
+from articles.notifications import queue_notifications
 
 S = ArticleStatus
 
@@ -161,24 +168,54 @@ def refusal(transition, article, user, *, at=None, actor=None):
     return None
 
 
+def can_restore(user, article):
+    """Reviewing editors bring back an earlier version of an article they can see; authors never do."""
+    return (
+        user.is_authenticated
+        and user.is_active
+        and user.has_perm("articles.review_article")
+        and Actor(user, article).can_see
+    )
+
+
 def available(article, user):
     """The transitions ``user`` may take on ``article`` now, in table order (for the buttons)."""
     actor = Actor(user, article)
     return [t for t in TRANSITIONS.values() if refusal(t, article, user, actor=actor) is None]
 
 
+def lock(article, *, by, version=None):
+    """``article``'s row, locked until the transaction ends, for a change ``by`` asks for.
+
+    Someone who cannot see the article is refused before anything else, so they learn
+    nothing from it (not even who saved it last); then a page based on an older version
+    is refused (``check_version``).
+    """
+    locked = Article.objects.select_for_update().get(pk=article.pk)
+    actor = Actor(by, locked)
+    if not (by.is_authenticated and by.is_active and actor.can_see):
+        raise WorkflowError("You cannot see this article.", code="refused")
+    check_version(locked, version)
+    return locked, actor
+
+
+def check_version(current, version):
+    """Refuse a change based on an older version of ``current`` (the row, read under lock).
+
+    The one edit-version check: the article form, every step and ``restore`` call it.
+    ``None`` means the caller is not working from a page (a command, a bulk action).
+    """
+    if version is not None and current.version != version:
+        raise WorkflowError(stale_message(current), code="stale")
+
+
 def _apply(name, article, *, by, comment="", publish_at=None, version=None, changes=None):
     """Lock, check, save, record; the single path every transition takes."""
-    from articles.notifications import queue_notifications
-    from articles.revisions import record_revision
-
     transition = TRANSITIONS[name]
     comment = (comment or "").strip()
     with transaction.atomic():
-        locked = Article.objects.select_for_update().get(pk=article.pk)
-        if version is not None and locked.version != version:
-            raise WorkflowError(stale_message(locked), code="stale")
-        reason = refusal(transition, locked, by)
+        locked, actor = lock(article, by=by, version=version)
+        reason = refusal(transition, locked, by, actor=actor)
         if reason:
             raise WorkflowError(reason, code="refused")
         if transition.needs_comment and not comment:
@@ -198,7 +235,7 @@ def _apply(name, article, *, by, comment="", publish_at=None, version=None, chan
             comment=comment,
             publish_at=publish_at,
         )
-        record_revision(locked, by=by, comment=transition.label)
+        revisions.record_revision(locked, by=by, comment=transition.label)
         queue_notifications(event)
     # The caller's instance reflects what was saved.
     for field in ("status", "version", "publish_at", "first_published_at", "submitted_at", "withdrawn_at"):
@@ -209,8 +246,6 @@ def _apply(name, article, *, by, comment="", publish_at=None, version=None, chan
 
 def stale_message(current):
     """The sentence shown when a page was based on an older version of ``current``."""
-    from articles.models import Revision
-
     latest = Revision.objects.filter(article=current, version=current.version).select_related("created_by").first()
     who = "someone else"
     if latest and latest.created_by:
@@ -273,3 +308,18 @@ def republish(article, *, by, version=None):
     if article.publish_at is None:
         changes["publish_at"] = timezone.now()
     return _apply("republish", article, by=by, version=version, changes=changes)
+
+
+def restore(revision, *, by, version=None):
+    """A reviewing editor brings back an earlier revision's words, filing, bylines and citations.
+
+    It becomes a new version (and revision); the status and publish time are not touched.
+    ``version`` is the article version the editor was looking at; a newer save refuses it.
+    """
+    with transaction.atomic():
+        article, actor = lock(revision.article, by=by, version=version)
+        if not can_restore(by, article):
+            raise WorkflowError("Only an editor may restore an earlier version.", code="refused")
+        article.version += 1
+        revisions.apply(article, revision.data)
+        return revisions.record_revision(article, by=by, comment=f"Restored version {revision.version}")

@@ -44,6 +44,8 @@ ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]" if 
 if not DEBUG and not ALLOWED_HOSTS:
     raise ImproperlyConfigured("DJANGO_ALLOWED_HOSTS must be set when DJANGO_DEBUG is off.")
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
+# A form refused for a stale token keeps an article's words and says how to get them back.
+CSRF_FAILURE_VIEW = "articles.views.csrf_failure"
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -58,14 +60,19 @@ INSTALLED_APPS = [
     "taggit",
     "django_prose_editor",
     "csp",
+    "safetext",
+    "django_tasks",
+    "django_tasks_db",
     "axes",
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
     "audit",
+    "images",
     "people",
     "articles",
     "accounts",
+    "health",
 ]
 
 MIDDLEWARE = [
@@ -85,6 +92,8 @@ MIDDLEWARE = [
     "accounts.middleware.SecondFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
+    # Innermost, so the 503 it answers for a database outage still passes every header middleware above.
+    "health.middleware.DatabaseUnavailableMiddleware",
 ]
 
 ROOT_URLCONF = "newsroom.urls"
@@ -115,6 +124,11 @@ DATABASES = {
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Several requests write at once in the browser tests; wait rather than fail.
     DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # A database host that does not answer fails the request in seconds (a 503), not at the worker timeout.
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
+        "connect_timeout", int(os.environ.get("DATABASE_CONNECT_TIMEOUT", "5"))
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 _cache_url = os.environ.get("CACHE_URL", "")
@@ -128,9 +142,14 @@ if not DEBUG and not _cache_url:
 if _cache_url.startswith(("redis://", "rediss://")):
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # A Redis that is down or slow reads as a cache miss (pages render uncached) instead of an error.
+            "BACKEND": "health.cache.ResilientRedisCache",
             "LOCATION": _cache_url,
             "KEY_PREFIX": "newsroom",
+            "OPTIONS": {
+                "socket_connect_timeout": float(os.environ.get("CACHE_CONNECT_TIMEOUT", "0.25")),
+                "socket_timeout": float(os.environ.get("CACHE_TIMEOUT", "0.5")),
+            },
         }
     }
 elif _cache_url.startswith("dummy://"):
@@ -193,7 +212,7 @@ EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS")
 EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL")
-# Workflow e-mail is sent after the commit, inside the request: a stuck SMTP server must not hold a worker.
+# Workflow e-mail is sent by the task worker, never inside a request; a stuck server still must not hold it.
 EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "10"))
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "newsroom@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
@@ -203,7 +222,7 @@ NEWSROOM_BEHIND_PROXY = env_bool("DJANGO_BEHIND_PROXY")
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if NEWSROOM_BEHIND_PROXY else None
 SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", default=not DEBUG)
 # Load balancers probe the health check over plain HTTP; a redirect would read as "down".
-SECURE_REDIRECT_EXEMPT = [r"^healthz/?$"]
+SECURE_REDIRECT_EXEMPT = [r"^healthz(/live)?/?$"]
 SESSION_COOKIE_SECURE = not DEBUG
 CSRF_COOKIE_SECURE = not DEBUG
 SECURE_HSTS_SECONDS = int(os.environ.get("DJANGO_HSTS_SECONDS", "0" if DEBUG else "31536000"))
@@ -224,6 +243,22 @@ LOGGING = {
 }
 
 # --- Third-party ------------------------------------------------------------
+
+# Background work (workflow e-mail, image renditions) is queued in the database and run by
+# `python manage.py db_worker`, a process beside the web server. TASKS_BACKEND=immediate runs
+# each task inside the request instead (no worker needed; a slow mail server then slows the desk).
+_tasks_backend = os.environ.get("TASKS_BACKEND", "database")
+if _tasks_backend not in {"database", "immediate"}:
+    raise ImproperlyConfigured(f"TASKS_BACKEND must be database or immediate, not {_tasks_backend!r}.")
+TASKS = {
+    "default": {
+        "BACKEND": (
+            "django_tasks_db.DatabaseBackend"
+            if _tasks_backend == "database"
+            else "django_tasks.backends.immediate.ImmediateBackend"
+        ),
+    }
+}
 
 TAGGIT_CASE_INSENSITIVE = True
 
@@ -295,3 +330,25 @@ NEWSROOM_BASE_URL = os.environ.get("NEWSROOM_BASE_URL", "http://127.0.0.1:8000")
 # Largest image upload accepted, in bytes, and largest pixel count Pillow may decode.
 NEWSROOM_MAX_IMAGE_BYTES = int(os.environ.get("NEWSROOM_MAX_IMAGE_BYTES", str(10 * 1024 * 1024)))
 NEWSROOM_MAX_IMAGE_PIXELS = int(os.environ.get("NEWSROOM_MAX_IMAGE_PIXELS", str(40_000_000)))
+# Fernet keys for identities stored encrypted (people/encryption.py), comma-separated: the first
+# encrypts, all decrypt. To rotate, put a new key first, then run `manage.py rotate_field_keys`.
+NEWSROOM_FIELD_KEYS = env_list("NEWSROOM_FIELD_KEYS")
+if not NEWSROOM_FIELD_KEYS:
+    if not DEBUG:
+        raise ImproperlyConfigured(
+            "NEWSROOM_FIELD_KEYS must be set when DJANGO_DEBUG is off: confidential identities are stored "
+            "encrypted with it (generate a key with: python -c 'from cryptography.fernet import Fernet; "
+            "print(Fernet.generate_key().decode())', and keep it out of the database backups)."
+        )
+    # A fixed, published key so a local database stays readable between runs: it protects nothing.
+    NEWSROOM_FIELD_KEYS = ["ZGV2ZWxvcG1lbnQtb25seS1ub3QtYS1zZWNyZXQtISE="]
+# Workflow e-mail says only that an article needs attention, with a desk link: a watched mailbox
+# learns no headline and no name. Turn headlines on only where mailboxes are safe.
+NEWSROOM_MAIL_HEADLINES = env_bool("NEWSROOM_MAIL_HEADLINES", default=False)
+# Delivery attempts per notification before it is marked failed (the waits between them double).
+NEWSROOM_MAIL_ATTEMPTS = int(os.environ.get("NEWSROOM_MAIL_ATTEMPTS", "5"))
+NEWSROOM_MAIL_RETRY_SECONDS = int(os.environ.get("NEWSROOM_MAIL_RETRY_SECONDS", "60"))
+# /healthz reports the queue as degraded when its oldest waiting task is older than this.
+NEWSROOM_QUEUE_MAX_AGE = int(os.environ.get("NEWSROOM_QUEUE_MAX_AGE", "300"))
+# How long a database outage page asks clients and proxies to wait before retrying.
+NEWSROOM_RETRY_AFTER = int(os.environ.get("NEWSROOM_RETRY_AFTER", "30"))

@@ -8,18 +8,19 @@ from django.urls import include, path
 from articles import views as public_views
 from articles.caching import public_page
 from articles.sitemaps import NEWS_SITEMAPS, SITEMAPS
+from articles.urls import people_patterns
 
 admin.site.site_header = f"{settings.NEWSROOM_SITE_NAME} desk"
 admin.site.site_title = f"{settings.NEWSROOM_SITE_NAME} desk"
 admin.site.index_title = "The editorial desk"
 
 handler404 = "articles.views.page_not_found"
-handler500 = "articles.views.server_error"
+handler500 = "health.views.server_error"
 
 urlpatterns = [
     path("admin/account/", include("accounts.urls")),
     path("admin/", admin.site.urls),
-    path("healthz", public_views.healthz, name="healthz"),
+    path("", include("health.urls")),
     path("robots.txt", public_views.robots, name="robots"),
     path("sitemap.xml", public_page(sitemap), {"sitemaps": SITEMAPS}, name="sitemap"),
     path(
@@ -28,7 +29,7 @@ urlpatterns = [
         {"sitemaps": NEWS_SITEMAPS, "template_name": "sitemaps/news.xml"},
         name="news-sitemap",
     ),
-    path("", include("people.urls")),
+    path("", include(people_patterns)),
     path("", include("articles.urls")),
 ]
 

@@ -1,10 +1,28 @@
+"""The people desk: users and roles, correspondents, organisations and sources.
+
+Identities are encrypted at rest and found through their blind index; each look at a
+protected identity (a confidential source, a pseudonymous or withheld correspondent) and
+each change to one is recorded in the audit trail, and so is a refused attempt to reach
+another person's source. Refusals answer 404 where the row may not even be known to exist,
+403 where it is known; nothing changes. Error reports never carry an identity: the views
+that receive one hide their POST data and every local variable from the report.
+"""
+
 from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.db.models import Q
+from django.http import Http404
+from django.utils.decorators import method_decorator
 from django.utils.html import format_html
+from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
 
+from audit.log import record
+from audit.models import AuditAction
+from people import access
 from people.models import Affiliation, Correspondent, Organisation, Source
 from people.roles import make_correspondent, make_editor
 
@@ -42,11 +60,88 @@ class UserAdmin(DjangoUserAdmin):
         self.message_user(request, f"{queryset.count()} user(s) are now editors.", messages.SUCCESS)
 
 
+class IdentityAdminMixin:
+    """What the correspondent and source admins share: hidden rows answer 404, identities stay out of error reports.
+
+    Subclasses say which POST fields carry an identity (``identity_fields``), whether an object's
+    identity is protected (``is_protected``), and how a term matches through the blind index.
+    """
+
+    identity_fields = ()
+
+    def is_protected(self, obj):
+        raise NotImplementedError
+
+    def _get_obj_does_not_exist_redirect(self, request, opts, object_id):
+        # Django's default sends a hidden or missing row to the admin index with "doesn't exist":
+        # one 404 for both, so an id never tells whether a row is there.
+        pk = self.model._meta.pk.to_python(unquote(object_id)) if str(object_id).isdigit() else None
+        if pk is not None and self.model._default_manager.filter(pk=pk).exists():
+            hidden = self.model._default_manager.get(pk=pk)
+            record(AuditAction.ACCESS_REFUSED, request=request, target=hidden, detail={"path": request.path})
+        raise Http404("No such record.")
+
+    def refuse(self, request, obj, what):
+        record(AuditAction.ACCESS_REFUSED, request=request, target=obj, detail={"action": what})
+        raise PermissionDenied
+
+    # Every frame below this view, the form's cleaning and the save included, is reported
+    # without its local variables, and every POST value (inlines too) is starred.
+    @method_decorator(sensitive_post_parameters())
+    @method_decorator(sensitive_variables())
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        if object_id is not None and request.method == "POST":
+            obj = self.get_object(request, unquote(object_id))
+            if obj is not None and not self.has_change_permission(request, obj):
+                self.refuse(request, obj, "change")
+        return super().changeform_view(request, object_id, form_url, extra_context)
+
+    @method_decorator(sensitive_variables())
+    def changelist_view(self, request, extra_context=None):
+        return super().changelist_view(request, extra_context)
+
+    def delete_view(self, request, object_id, extra_context=None):
+        obj = self.get_object(request, unquote(object_id))
+        if obj is None:
+            # Django asks about the permission first: a hidden row would answer 403, a missing one 404.
+            return self._get_obj_does_not_exist_redirect(request, self.opts, object_id)
+        if not self.has_delete_permission(request, obj):
+            self.refuse(request, obj, "delete")
+        return super().delete_view(request, object_id, extra_context)
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        # The page shows the identity: a first look (not a form sent back with errors) is recorded.
+        if change and obj is not None and request.method == "GET" and self.shows_identity(request, obj):
+            record(AuditAction.IDENTITY_VIEWED, request=request, target=obj, detail={"via": "change page"})
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
+    def shows_identity(self, request, obj):
+        return self.is_protected(obj)
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        changed = sorted(set(form.changed_data) & {*self.identity_fields, *self.protection_fields})
+        if changed and (self.is_protected(obj) or self.was_protected(form)):
+            detail = {"fields": changed, "created": not change}
+            record(AuditAction.IDENTITY_CHANGED, request=request, target=obj, detail=detail)
+
+    def was_protected(self, form):
+        return any(form.initial.get(field) for field in self.protection_fields)
+
+    def blind_matches(self, request, queryset, search_term):
+        """Rows matched through the blind index; the protected ones among them are recorded as seen."""
+        matched = queryset.name_matches(search_term)
+        protected = [obj for obj in matched.only("pk", *self.label_fields) if self.is_protected(obj)]
+        for obj in protected[:200]:
+            record(AuditAction.IDENTITY_VIEWED, request=request, target=obj, detail={"via": "search"})
+        return matched
+
+
 @admin.register(Correspondent)
-class CorrespondentAdmin(admin.ModelAdmin):
-    list_display = ["name", "public_name_display", "role_title", "base_location", "user"]
+class CorrespondentAdmin(IdentityAdminMixin, admin.ModelAdmin):
+    list_display = ["desk_name", "public_name_display", "role_title", "base_location", "user"]
     list_filter = ["is_pseudonym", "name_withheld"]
-    search_fields = ["name", "byline_name", "withheld_label", "base_location"]
+    search_fields = ["byline_name", "withheld_label", "base_location", "slug"]
     autocomplete_fields = ["user"]
     readonly_fields = ["photo_preview"]
     fieldsets = [
@@ -67,11 +162,20 @@ class CorrespondentAdmin(admin.ModelAdmin):
             },
         ),
     ]
+    identity_fields = ("name",)
+    protection_fields = ("is_pseudonym", "name_withheld")
+    label_fields = ("byline_name", "name_withheld", "withheld_label", "is_pseudonym")
+
+    def is_protected(self, obj):
+        return obj.is_protected
 
     # Correspondents may look colleagues up (for co-bylines) but only by their public byline:
     # a pseudonymous colleague's real name and login stay with the desk.
     def _desk(self, request):
         return request.user.has_perm("people.change_correspondent")
+
+    def shows_identity(self, request, obj):
+        return obj.is_protected and self._desk(request)
 
     def get_list_display(self, request):
         return super().get_list_display(request) if self._desk(request) else ["public_name_display", "base_location"]
@@ -92,16 +196,25 @@ class CorrespondentAdmin(admin.ModelAdmin):
         return readonly if self._desk(request) else [*readonly, "public_name_display"]
 
     def get_search_results(self, request, queryset, search_term):
-        if self._desk(request) or not search_term:
+        if not search_term.strip():
             return super().get_search_results(request, queryset, search_term)
+        if self._desk(request):
+            clear, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+            return clear | self.blind_matches(request, queryset, search_term), may_have_duplicates
         # Searched as printed: a real name matches only where it is the public byline.
         term = search_term.strip()
+        printed_under_real_name = Q(name_withheld=False, is_pseudonym=False, byline_name="")
         public = (
             Q(name_withheld=True, withheld_label__icontains=term)
             | Q(name_withheld=False) & ~Q(byline_name="") & Q(byline_name__icontains=term)
-            | Q(name_withheld=False, byline_name="", name__icontains=term)
+            | printed_under_real_name & Q(pk__in=queryset.name_matches(term).values("pk"))
         )
         return queryset.filter(public), False
+
+    @admin.display(description="Name")
+    def desk_name(self, obj):
+        # A protected real name shows on the change page only, where each look is recorded.
+        return "(protected: open to see)" if obj.is_protected else obj.name
 
     @admin.display(description="Public byline")
     def public_name_display(self, obj):
@@ -115,9 +228,25 @@ class CorrespondentAdmin(admin.ModelAdmin):
 
 
 class AffiliationInline(admin.TabularInline):
+    """A source's roles: what readers see of it, so locked like its public fields."""
+
     model = Affiliation
     extra = 0
     autocomplete_fields = ["organisation"]
+
+    def _may_edit(self, request, obj):
+        if obj is None:
+            return True
+        return access.can_change(request.user, obj) and not access.public_fields_locked(request.user, obj)
+
+    def has_add_permission(self, request, obj=None):
+        return super().has_add_permission(request, obj) and self._may_edit(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and self._may_edit(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and self._may_edit(request, obj)
 
 
 @admin.register(Organisation)
@@ -131,15 +260,51 @@ class OrganisationAdmin(admin.ModelAdmin):
 
 
 @admin.register(Source)
-class SourceAdmin(admin.ModelAdmin):
+class SourceAdmin(IdentityAdminMixin, admin.ModelAdmin):
     list_display = ["__str__", "confidential"]
     list_filter = ["confidential"]
-    search_fields = ["name", "public_descriptor", "description"]
+    # Names are encrypted: found through the blind index (see get_search_results); a named
+    # source's slug, made from the name, still gives a search by part of a name.
+    search_fields = ["public_descriptor", "slug"]
     inlines = [AffiliationInline]
-    fields = ["name", "description", "confidential", "public_descriptor", "slug"]
+    fields = ["name", "description", "contact", "private_notes", "confidential", "public_descriptor", "slug"]
+    identity_fields = Source.IDENTITY_FIELDS
+    protection_fields = ("confidential",)
+    label_fields = ("confidential", "public_descriptor")
+
+    def is_protected(self, obj):
+        return obj.confidential
 
     def get_queryset(self, request):
+        # The changelist shows descriptors and names only: the other secrets are not even decrypted.
         return super().get_queryset(request).visible_to(request.user)
+
+    def get_fields(self, request, obj=None):
+        fields = super().get_fields(request, obj)
+        if obj is not None and not access.can_change(request.user, obj):
+            # Another correspondent's named source: its public face, never how to reach them.
+            fields = [f for f in fields if f not in ("contact", "private_notes")]
+        return fields
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = list(super().get_readonly_fields(request, obj))
+        if obj is not None and access.public_fields_locked(request.user, obj):
+            readonly += [f for f in access.PUBLIC_FIELDS if f not in readonly]
+        return readonly
+
+    def has_change_permission(self, request, obj=None):
+        allowed = super().has_change_permission(request, obj)
+        return allowed and (obj is None or access.can_change(request.user, obj))
+
+    def has_delete_permission(self, request, obj=None):
+        allowed = super().has_delete_permission(request, obj)
+        return allowed and (obj is None or access.can_change(request.user, obj))
+
+    def get_search_results(self, request, queryset, search_term):
+        clear, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        if not search_term.strip():
+            return clear, may_have_duplicates
+        return clear | self.blind_matches(request, queryset, search_term), may_have_duplicates
 
     def save_model(self, request, obj, form, change):
         if not change:

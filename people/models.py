@@ -1,4 +1,10 @@
-"""Who appears in the news: correspondents, organisations and quoted sources."""
+"""Who appears in the news: correspondents, organisations and quoted sources.
+
+Identities are stored encrypted (``people/encryption.py``): every source's name, description,
+contact details and private notes, and every correspondent's real name. The database sees
+tokens, so nothing filters or orders by those columns; a name is found through its blind
+index (``named()``, ``name_matches()``), and lists are ordered by the public slug.
+"""
 
 import re
 
@@ -8,7 +14,8 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.text import slugify
 
-from articles.images import SafeImageField, random_upload_path
+from images.uploads import SafeImageField, random_upload_path
+from people.encryption import EncryptedCharField, EncryptedTextField, name_index, name_search_q
 
 
 def unique_slug(instance, text, *, field="slug", max_length=80, reserved=()):
@@ -27,7 +34,44 @@ def unique_slug(instance, text, *, field="slug", max_length=80, reserved=()):
     return candidate
 
 
-class Correspondent(models.Model):
+class NameIndexQuerySet(models.QuerySet):
+    """Finding people by a name the database only holds encrypted."""
+
+    def named(self, name):
+        """Rows whose name is ``name`` once normalised (case, spacing and Unicode forms aside)."""
+        query = name_search_q(self.model.INDEX_CONTEXT, name, by_word=False)
+        return self.filter(query) if query is not None else self.none()
+
+    def name_matches(self, term):
+        """Rows whose name is ``term`` once normalised, or holds every word of it (a surname finds the person)."""
+        query = name_search_q(self.model.INDEX_CONTEXT, term)
+        return self.filter(query) if query is not None else self.none()
+
+
+class NameIndexed(models.Model):
+    """The blind index of an encrypted ``name``: clear digests the desk's searches compare against."""
+
+    #: Mixed into every digest, so equal names in two tables do not match each other in a dump.
+    INDEX_CONTEXT = None
+
+    name_index = models.CharField(max_length=64, blank=True, editable=False, db_index=True)
+    name_tokens = models.TextField(blank=True, editable=False)
+
+    class Meta:
+        abstract = True
+
+    def refresh_name_index(self):
+        self.name_index, self.name_tokens = name_index(self.INDEX_CONTEXT, self.name)
+
+    def save(self, *args, **kwargs):
+        self.refresh_name_index()
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "name" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "name_index", "name_tokens"}
+        super().save(*args, **kwargs)
+
+
+class Correspondent(NameIndexed):
     """A byline. The public sees ``public_name`` only, never ``name``."""
 
     user = models.OneToOneField(
@@ -38,9 +82,11 @@ class Correspondent(models.Model):
         related_name="correspondent",
         help_text="The login this correspondent files with, if any.",
     )
-    name = models.CharField(
+    INDEX_CONTEXT = "people.correspondent"
+
+    name = EncryptedCharField(
         max_length=200,
-        help_text="Real name, for the desk only. Never shown on the public site.",
+        help_text="Real name, for the desk only; stored encrypted. Never shown on the public site.",
     )
     byline_name = models.CharField(
         max_length=200,
@@ -70,8 +116,11 @@ class Correspondent(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
+    objects = NameIndexQuerySet.as_manager()
+
     class Meta:
-        ordering = ["byline_name", "name"]
+        # The public slug follows the printed name; the real name is encrypted and cannot be sorted on.
+        ordering = ["slug"]
         verbose_name = "correspondent"
         verbose_name_plural = "correspondents"
         constraints = [
@@ -103,12 +152,19 @@ class Correspondent(models.Model):
         # A withheld or pseudonymous name must not leak through the URL, also when it was
         # withheld only after the slug had been made from it.
         if not self.slug or self.slug_reveals_identity():
-            self.slug = unique_slug(self, "correspondent" if self.name_withheld else self.public_name)
+            # A pseudonym with no byline name yet would print the real name: no name goes in the URL.
+            unnamed = self.name_withheld or (self.is_pseudonym and not self.byline_name)
+            self.slug = unique_slug(self, "correspondent" if unnamed else self.public_name)
         super().save(*args, **kwargs)
+
+    @property
+    def is_protected(self):
+        """Whether the real name is a secret: printed under a pseudonym or under no name at all."""
+        return self.name_withheld or self.is_pseudonym
 
     def slug_reveals_identity(self):
         """Whether the slug says more than the public may know about who this is."""
-        if self.name_withheld:
+        if self.name_withheld or (self.is_pseudonym and not self.byline_name):
             return not re.fullmatch(r"correspondent(-\d+)?", self.slug)
         if self.is_pseudonym and self.name:
             return slugify(self.name, allow_unicode=True) in self.slug
@@ -179,7 +235,7 @@ class Organisation(models.Model):
         return reverse("people:organisation", kwargs={"slug": self.slug})
 
 
-class SourceQuerySet(models.QuerySet):
+class SourceQuerySet(NameIndexQuerySet):
     def public(self):
         """Sources the public may see named: never a confidential one."""
         return self.filter(confidential=False)
@@ -191,12 +247,31 @@ class SourceQuerySet(models.QuerySet):
         return self.filter(Q(confidential=False) | Q(added_by=user))
 
 
-class Source(models.Model):
-    """A person quoted in a story. A confidential source is only ever shown by its descriptor."""
+class Source(NameIndexed):
+    """A person quoted in a story. A confidential source is only ever shown by its descriptor.
 
-    name = models.CharField(max_length=200, help_text="Full name. For a confidential source, seen only by the desk.")
+    Name, description, contact details and private notes are stored encrypted for every source,
+    named or not: one rule, and a source who becomes confidential later has nothing left in clear.
+    """
+
+    INDEX_CONTEXT = "people.source"
+    #: What identifies the person: encrypted, seen only by those allowed, and every look recorded.
+    IDENTITY_FIELDS = ("name", "description", "contact", "private_notes")
+
+    name = EncryptedCharField(
+        max_length=200, help_text="Full name. For a confidential source, seen only by the desk. Stored encrypted."
+    )
     slug = models.SlugField(max_length=80, unique=True, allow_unicode=True, blank=True)
-    description = models.TextField(blank=True, help_text="Who they are, for the desk (and the public page if named).")
+    description = EncryptedTextField(
+        blank=True, help_text="Who they are, for the desk (and the public page if named). Stored encrypted."
+    )
+    contact = EncryptedTextField(
+        blank=True,
+        help_text="Phone, messenger, e-mail: how to reach them. Never public; stored encrypted.",
+    )
+    private_notes = EncryptedTextField(
+        blank=True, help_text="Anything the desk must know and the public must not. Stored encrypted."
+    )
     confidential = models.BooleanField(
         default=False,
         help_text="Never name this person in public: pages, feeds, search and sitemaps show the descriptor only.",
@@ -221,7 +296,8 @@ class Source(models.Model):
     objects = SourceQuerySet.as_manager()
 
     class Meta:
-        ordering = ["name"]
+        # A named source's slug follows the name; confidential ones ("source-12") sort together.
+        ordering = ["slug"]
         verbose_name = "source"
         verbose_name_plural = "sources"
         permissions = [("view_confidential_source", "Can see the identity of confidential sources")]

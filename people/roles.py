@@ -1,8 +1,10 @@
-"""Making a user a correspondent or an editor: the two newsroom roles.
+"""The two newsroom roles: what each group may do (``ROLES``), and putting a user in one.
 
-The groups and their permissions come from migration ``articles 0004_roles``; these
-functions only put people in them (and give a correspondent the profile their
-byline needs). Code decides what a user may do by permission, never by group name.
+``ROLES`` is the current table. Migrations apply frozen copies of it (``articles 0004_roles``, and
+``articles 0007_roles`` since images have their own app); a test checks the migrated groups
+hold exactly this table, so a change here needs a new migration. Tests call it after a
+transactional test's flush. Code decides what a user may do by permission, never by group
+name. The table names apps by label only, so ``people`` imports nothing above it.
 """
 
 from django.contrib.auth.models import Group
@@ -12,6 +14,82 @@ from people.models import Correspondent
 
 CORRESPONDENTS = "Correspondents"
 EDITORS = "Editors"
+
+ROLES = {
+    "Correspondents": {
+        "articles": {
+            "article": ["add", "change", "view", "delete"],
+            "byline": ["add", "change", "view", "delete"],
+            "citation": ["add", "change", "view", "delete"],
+            "region": ["view"],
+            "country": ["view"],
+            "programme": ["view"],
+        },
+        "images": {"image": ["add", "change", "view"]},
+        "people": {
+            "source": ["add", "change", "view"],
+            "affiliation": ["add", "change", "view", "delete"],
+            "organisation": ["view"],
+            "correspondent": ["view"],
+        },
+    },
+    "Editors": {
+        "articles": {
+            "article": ["add", "change", "view", "delete", "view_all_articles", "review_article", "publish_article"],
+            "byline": ["add", "change", "view", "delete"],
+            "citation": ["add", "change", "view", "delete"],
+            "correction": ["add", "change", "view", "delete"],
+            "region": ["add", "change", "view"],
+            "country": ["add", "change", "view"],
+            "programme": ["add", "change", "view"],
+            "slugredirect": ["view"],
+            "workflowevent": ["view"],
+            "revision": ["view"],
+            "notification": ["view"],
+        },
+        "images": {"image": ["add", "change", "view"]},
+        "people": {
+            "source": ["add", "change", "view", "view_confidential_source"],
+            "affiliation": ["add", "change", "view", "delete"],
+            "organisation": ["add", "change", "view"],
+            "correspondent": ["add", "change", "view"],
+        },
+    },
+}
+
+
+def codename(action, model):
+    return f"{action}_{model}" if action in {"add", "change", "view", "delete"} else action
+
+
+def sync_roles(apps, schema_editor=None):
+    """Put each group's permissions back to ``ROLES`` (usable from a migration with its ``apps``)."""
+    from django.contrib.auth.management import create_permissions
+
+    # Permissions are normally created after migrations; make sure they exist now.
+    for app_config in apps.get_app_configs():
+        # create_permissions skips apps without a models module (always so in migration state).
+        original = getattr(app_config, "models_module", None)
+        app_config.models_module = original or True
+        create_permissions(app_config, apps=apps, verbosity=0)
+        app_config.models_module = original
+
+    Group = apps.get_model("auth", "Group")
+    Permission = apps.get_model("auth", "Permission")
+    for group_name, by_app in ROLES.items():
+        group, _ = Group.objects.get_or_create(name=group_name)
+        wanted = []
+        for app_label, by_model in by_app.items():
+            for model, actions in by_model.items():
+                for action in actions:
+                    wanted.append(
+                        Permission.objects.get(
+                            content_type__app_label=app_label,
+                            content_type__model=model,
+                            codename=codename(action, model),
+                        )
+                    )
+        group.permissions.set(wanted)
 
 
 @transaction.atomic

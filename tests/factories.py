@@ -15,10 +15,10 @@ from articles.models import (
     Citation,
     Correction,
     Country,
-    Image,
     Programme,
     Region,
 )
+from images.models import Image
 from people.models import Affiliation, Correspondent, Organisation, Source
 
 
@@ -118,11 +118,20 @@ class AffiliationFactory(factory.django.DjangoModelFactory):
 class ImageFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Image
+        skip_postgeneration_save = True
 
     file = factory.LazyFunction(lambda: ContentFile(png_bytes(), name="photo.png"))
     alt_text = "A dry canal between two villages"
     caption = "The canal has been dry since June."
     credit = "Photo: Newsroom"
+
+    @factory.post_generation
+    def renditions(obj, create, extracted, **kwargs):
+        """Made as the worker makes them after an upload; ``renditions=False`` for an image still waiting."""
+        if create and extracted is not False:
+            from images.renditions import renditions_for
+
+            renditions_for(obj)
 
 
 class ArticleFactory(factory.django.DjangoModelFactory):
@@ -179,19 +188,19 @@ class CorrectionFactory(factory.django.DjangoModelFactory):
 
 
 def role_group(name):
-    """A role group as migration articles 0004 made it (re-made after a transactional test's flush)."""
-    import importlib
-
+    """A role group as the migrations made it (re-made after a transactional test's flush)."""
     from django.apps import apps
     from django.contrib.auth.models import Group
 
+    from people.roles import sync_roles
+
     if not Group.objects.filter(name=name).exists():
-        importlib.import_module("articles.migrations.0004_roles").sync_roles(apps, None)
+        sync_roles(apps)
     return Group.objects.get(name=name)
 
 
 class EditorFactory(UserFactory):
-    """A user in the Editors group (the group and its permissions come from migration articles 0004)."""
+    """A user in the Editors group (the group and its permissions come from the roles migrations)."""
 
     @factory.post_generation
     def editors_group(self, create, extracted, **kwargs):

@@ -7,9 +7,12 @@ from django.contrib import admin
 from django.contrib.auth.models import Group
 from django.urls import reverse
 from django.utils import timezone
+from django_tasks_db import DatabaseBackend
 from taggit.models import Tag
 
-from articles.models import Notification, Rendition, Revision, SlugRedirect, WorkflowEvent
+from articles.models import Notification, Revision, SlugRedirect, WorkflowEvent
+from articles.notifications import deliver
+from images.models import Rendition
 from tests.factories import (
     AffiliationFactory,
     ArticleFactory,
@@ -58,6 +61,8 @@ def one_of_everything(superuser):
     Notification.objects.create(
         article=article, event=event, recipient=superuser, email="chief@example.org", subject="Published", body="…"
     )
+    # A queued task (the worker's queue is shown in the desk for superusers).
+    DatabaseBackend(alias="default", params={}).enqueue(deliver, (0,), {})
     Rendition.objects.create(image=article.lead_image, width=320, height=240, format="webp", file="r/a.webp")
     SlugRedirect.objects.create(old_slug="earlier-address", article=article)
     OrganisationFactory(country=article.countries.get())

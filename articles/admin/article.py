@@ -1,18 +1,40 @@
-"""The article admin: who sees and changes what, the form, and saving without lost edits."""
+"""The article admin: who sees and changes what, the form, and saving without lost edits.
+
+A save either keeps everything (the article, every inline, its revision) or nothing; when the
+database refuses part of it, the author gets the form back with their text and a sentence
+saying what failed, never an error page.
+"""
+
+import logging
 
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.db import DatabaseError, IntegrityError, OperationalError, transaction
 from django.db.models import F, Q
 from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
 
-from articles import revisions, workflow
+from articles import media, revisions, workflow
 from articles.admin.desk import DeskPages
 from articles.forms import ArticleAdminForm
-from articles.models import Article, ArticleStatus, Byline, Citation, Correction
+from articles.models import Article, ArticleStatus, Byline, Citation, Correction, NotificationStatus
+from audit.refusals import RefuseUnseenRows
 from people.models import Correspondent, Source
+
+logger = logging.getLogger(__name__)
+
+#: How often a create retries when concurrent saves keep taking the slug it was given.
+SLUG_ATTEMPTS = 20
+
+
+class SaveFailed(Exception):
+    """A save the database refused part-way; it was rolled back and the form is shown again."""
+
+    def __init__(self, message, *, field=None):
+        super().__init__(message)
+        self.message, self.field = message, field
 
 
 class ArticleChildInline:
@@ -29,7 +51,12 @@ class ArticleChildInline:
 
 
 class BylineFormSet(forms.BaseInlineFormSet):
-    """A correspondent cannot take their own name off a story (and so lose it)."""
+    """Bylines are the desk's to give: a correspondent changes only their own line.
+
+    They cannot add a colleague, remove one, or put someone else's name or author line on a
+    story (an editor does that, so nobody is credited without the desk agreeing), and they
+    cannot take their own name off it (and so lose the story).
+    """
 
     user = None
 
@@ -37,6 +64,12 @@ class BylineFormSet(forms.BaseInlineFormSet):
         super().clean()
         if self.user is None or workflow.is_editor(self.user):
             return
+        for form in self.forms:
+            if form.has_changed() and not self._touches_only_own_line(form):
+                raise forms.ValidationError(
+                    "Only an editor can add, remove or change a colleague's byline; ask the desk.",
+                    code="colleague_byline",
+                )
         kept = [
             form.cleaned_data.get("correspondent")
             for form in self.forms
@@ -45,6 +78,18 @@ class BylineFormSet(forms.BaseInlineFormSet):
         if self.instance.pk and not any(c is not None and c.user_id == self.user.pk for c in kept):
             raise forms.ValidationError("Your own byline must stay on the article.")
 
+    def _touches_only_own_line(self, form):
+        """Whether the change in ``form`` concerns the user's own byline (or only reorders a line)."""
+        mine = {self.user.pk}
+        before = form.instance.correspondent.user_id if form.instance.pk else None
+        after = form.cleaned_data.get("correspondent")
+        after = after.user_id if after is not None else None
+        if form.instance.pk is None:
+            return after in mine
+        if form.cleaned_data.get("DELETE") or set(form.changed_data) - {"position"}:
+            return before in mine and after in mine
+        return True
+
 
 class BylineInline(ArticleChildInline, admin.TabularInline):
     model = Byline
@@ -52,6 +97,10 @@ class BylineInline(ArticleChildInline, admin.TabularInline):
     extra = 0
     autocomplete_fields = ["correspondent"]
     fields = ["correspondent", "position", "author_line"]
+
+    def has_add_permission(self, request, obj=None):
+        # A correspondent's own byline is added when they create the story; any other is the desk's.
+        return super().has_add_permission(request, obj) and workflow.is_editor(request.user)
 
     def get_formset(self, request, obj=None, **kwargs):
         formset = super().get_formset(request, obj, **kwargs)
@@ -125,7 +174,7 @@ DIRECT_TRANSITIONS = {"submit", "approve", "publish", "republish", "cancel_sched
 
 
 @admin.register(Article)
-class ArticleAdmin(DeskPages, admin.ModelAdmin):
+class ArticleAdmin(RefuseUnseenRows, DeskPages, admin.ModelAdmin):
     form = ArticleAdminForm
     change_form_template = "admin/articles/article/change_form.html"
     object_history_template = "admin/articles/article/object_history.html"
@@ -206,8 +255,45 @@ class ArticleAdmin(DeskPages, admin.ModelAdmin):
 
     # --- saving: optimistic locking, bylines, revisions ---------------------------
 
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        """Add or change; a save refused part-way is rolled back and the form shown again with its text."""
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except DatabaseError as error:
+            part = getattr(request, "newsroom_saving", None)
+            if part is None:
+                raise  # not a save: the database is down or broken, which is no form error
+            logger.exception("Saving an article failed at %s; rolled back", part)
+            failure = SaveFailed(
+                f"Nothing was saved: the database refused {part} ({_in_words(error)}). "
+                "Your text is still in the form below: check it and press Save again."
+            )
+        except SaveFailed as refused:
+            failure = refused
+        # A success message queued before the failure would now be untrue.
+        for _ in messages.get_messages(request):
+            pass
+        request.newsroom_saving = None
+        request.newsroom_save_failure = failure
+        return super().changeform_view(request, object_id, form_url, extra_context)
+
     def get_form(self, request, obj=None, change=False, **kwargs):
         form_class = super().get_form(request, obj, change, **kwargs)
+        if "lead_image" in form_class.base_fields:
+            # Checked on the server too: a forged id of someone else's image is "not a valid choice".
+            form_class.base_fields["lead_image"].queryset = media.pickable_for(request.user, obj)
+        failure = getattr(request, "newsroom_save_failure", None)
+        if failure is not None:
+
+            class RefusedForm(form_class):
+                """The posted form again, carrying why the save was refused."""
+
+                def clean(self):
+                    cleaned = super().clean()
+                    self.add_error(failure.field, failure.message)
+                    return cleaned
+
+            return RefusedForm
         stash = getattr(request, "newsroom_stash", None)
         if stash is None or request.method == "POST":
             return form_class
@@ -229,10 +315,33 @@ class ArticleAdmin(DeskPages, admin.ModelAdmin):
         return kwargs
 
     def save_model(self, request, obj, form, change):
+        request.newsroom_saving = "the article"
         if not change:
             obj.created_by = request.user
-            obj.save()
+            self._save_article(obj, form)
         # A change is saved in save_related, once we know whether the inlines changed.
+
+    def _save_article(self, article, form):
+        """Save the article row. A slug taken meanwhile by a concurrent save becomes the next free
+        one when it came from the headline, and a form error when the author typed it."""
+        from_headline = not form.data.get("slug", "").strip()
+        for _ in range(SLUG_ATTEMPTS):
+            try:
+                with transaction.atomic():
+                    article.save()
+                return
+            except IntegrityError:
+                if not Article.objects.filter(slug=article.slug).exclude(pk=article.pk).exists():
+                    raise
+                if not from_headline:
+                    raise SaveFailed(
+                        f"The address “{article.slug}” was taken by another article a moment ago. "
+                        "Nothing was saved and your text is still in the form: choose another address, "
+                        "or leave it empty to have one made from the headline.",
+                        field="slug",
+                    ) from None
+                article.slug = article.slug_for(article.headline)
+        raise SaveFailed("Nothing was saved: many articles were taking this address at once. Press Save again.")
 
     def save_related(self, request, form, formsets, change):
         article = form.instance
@@ -242,13 +351,16 @@ class ArticleAdmin(DeskPages, admin.ModelAdmin):
             return
         if change:
             article.version = form.cleaned_data["base_version"] + 1
-            article.save()
+            self._save_article(article, form)
             if "slug" in form.changed_data:
                 article.record_slug(form.initial.get("slug"))
         super().save_related(request, form, formsets, change)
         if not change:
+            request.newsroom_saving = "the bylines"
             self._add_creator_byline(request, article)
+        request.newsroom_saving = "the revision"
         revisions.record_revision(article, by=request.user, comment="Edited" if change else "Created")
+        request.newsroom_saving = "the save"
 
     def _add_creator_byline(self, request, article):
         """A correspondent who creates an article becomes its first byline."""
@@ -260,6 +372,7 @@ class ArticleAdmin(DeskPages, admin.ModelAdmin):
             Byline.objects.create(article=article, correspondent=correspondent, position=0)
 
     def save_formset(self, request, form, formset, change):
+        request.newsroom_saving = f"the {formset.model._meta.verbose_name_plural}"
         instances = formset.save(commit=False)
         for instance in instances:
             if isinstance(instance, Citation) and instance.pk is None:
@@ -279,8 +392,14 @@ class ArticleAdmin(DeskPages, admin.ModelAdmin):
                 revisions_url=reverse("admin:articles_article_history", args=[obj.pk]),
                 events=obj.events.select_related("actor")[:5],
                 scheduled_for=obj.publish_at if obj.is_scheduled else None,
+                undelivered=(
+                    list(obj.notifications.filter(status=NotificationStatus.FAILED)[:5])
+                    if workflow.is_editor(request.user)
+                    else []
+                ),
             )
-        context["stash_restored"] = getattr(request, "newsroom_stash", None) is not None
+        stash = getattr(request, "newsroom_stash", None)
+        context["stash_restored"] = stash.reason if stash is not None else ""
         return super().render_change_form(request, context, add, change, form_url, obj)
 
     def response_change(self, request, obj):
@@ -301,3 +420,12 @@ class ArticleAdmin(DeskPages, admin.ModelAdmin):
     @admin.action(description="Publish selected articles now", permissions=["publish"])
     def publish_selected(self, request, queryset):
         self._bulk(request, queryset, "publish", lambda a: workflow.publish(a, by=request.user))
+
+
+def _in_words(error):
+    """What kind of refusal ``error`` is, in words an author can act on (never the database's text)."""
+    if isinstance(error, IntegrityError):
+        return "it clashed with a database rule or with another change saved at the same moment"
+    if isinstance(error, OperationalError):
+        return "it was busy or could not be reached"
+    return "an internal error"

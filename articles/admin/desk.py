@@ -1,13 +1,10 @@
-"""The desk's pages around an article: workflow steps, preview, history, diffs, restore,
-the queues, and the unsaved-form stash that survives a session expiry."""
-
-import functools
+"""The desk's pages around an article: workflow steps, preview, history, diffs, restore, the queues."""
 
 from django.contrib import messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
-from django.http import Http404, HttpResponseRedirect, QueryDict
+from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -17,35 +14,9 @@ from django.views.decorators.http import require_POST
 from articles import revisions, workflow
 from articles.forms import TransitionForm
 from articles.models import Article, ArticleStatus
+from articles.stash import keep_unsaved_post
 from articles.views import article_response
-
-#: Session key holding an article form posted after the session expired.
-STASH_KEY = "newsroom_unsaved_article"
-
-
-def keep_unsaved_post(view):
-    """Keep an article form posted with an expired session, to refill it after the login.
-
-    The POST would otherwise be lost with the redirect to the login page. The words wait in
-    the (new) session, which survives the login, and come back only on the same page.
-    """
-
-    @functools.wraps(view)
-    def wrapper(request, *args, **kwargs):
-        if request.method == "POST" and not (request.user.is_active and request.user.is_staff):
-            data = {key: request.POST.getlist(key) for key in request.POST if key != "csrfmiddlewaretoken"}
-            request.session[STASH_KEY] = {"path": request.path, "data": data}
-        elif request.method == "GET" and request.user.is_active and request.user.is_staff:
-            stash = request.session.get(STASH_KEY)
-            if stash and stash.get("path") == request.path:
-                del request.session[STASH_KEY]
-                restored = QueryDict(mutable=True)
-                for key, values in stash["data"].items():
-                    restored.setlist(key, values)
-                request.newsroom_stash = restored
-        return view(request, *args, **kwargs)
-
-    return wrapper
+from audit.refusals import refuse
 
 
 class DeskPages:
@@ -109,7 +80,7 @@ class DeskPages:
     def _visible_or_404(self, request, object_id):
         article = self.get_object(request, unquote(object_id))
         if article is None or not self.has_view_or_change_permission(request, article):
-            raise Http404("No such article.")
+            refuse(request, Article, unquote(object_id), view=request.resolver_match.url_name)
         return article
 
     def preview_view(self, request, object_id):
@@ -164,7 +135,7 @@ class DeskPages:
                 "events": article.events.select_related("actor"),
                 "revisions": article.revisions.select_related("created_by"),
                 "notifications": article.notifications.select_related("event"),
-                "can_restore": request.user.has_perm("articles.review_article"),
+                "can_restore": workflow.can_restore(request.user, article),
                 "article": article,
             }
         return super().history_view(request, object_id, extra_context={**extra, **(extra_context or {})})
@@ -195,11 +166,11 @@ class DeskPages:
     def restore_view(self, request, object_id, revision_id):
         """Editors bring back an earlier revision; it becomes a new revision."""
         article = self._visible_or_404(request, object_id)
-        if not request.user.has_perm("articles.review_article"):
+        if not workflow.can_restore(request.user, article):
             raise PermissionDenied
         revision = get_object_or_404(article.revisions, pk=revision_id)
         try:
-            new = revisions.restore(revision, by=request.user, version=int(request.POST.get("version", 0)))
+            new = workflow.restore(revision, by=request.user, version=int(request.POST.get("version", 0)))
         except workflow.WorkflowError as error:
             self.message_user(request, " ".join(error.messages), messages.ERROR)
         else:

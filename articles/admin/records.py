@@ -35,6 +35,7 @@ class RevisionAdmin(ArticleRecordAdmin):
 
 @admin.register(Notification)
 class NotificationAdmin(ArticleRecordAdmin):
-    list_display = ["subject", "email", "article", "sent_at"]
+    list_display = ["subject", "email", "article", "status", "attempts", "created_at", "sent_at"]
+    list_filter = ["status"]
     search_fields = ["subject", "email", "article__headline"]
     list_select_related = ["article"]

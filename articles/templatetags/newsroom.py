@@ -1,6 +1,7 @@
 """Display helpers for the public templates: absolute links, pictures, JSON-LD, pagination."""
 
 import json
+import logging
 
 from django import template
 from django.conf import settings
@@ -8,9 +9,10 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
-from articles.renditions import picture_sources
+from images.renditions import picture_sources
 
 register = template.Library()
+logger = logging.getLogger(__name__)
 
 # As in Django's json_script: nothing in the data can close the script element or open a comment.
 _JSON_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
@@ -30,10 +32,19 @@ def absolute(path):
     return f"{settings.NEWSROOM_BASE_URL}{path}"
 
 
+def _sources_or_none(image):
+    """The image's sources, or ``None`` when its file cannot be addressed (the page then shows no picture)."""
+    try:
+        return picture_sources(image)
+    except (ValueError, OSError) as error:
+        logger.warning("Image %s left out of a page: %s", image.pk, error)
+        return None
+
+
 @register.inclusion_tag("includes/picture.html")
 def picture(image, sizes="100vw", lazy=True):
     """A ``<picture>`` with WebP and JPEG renditions, explicit size, lazy unless above the fold."""
-    return {"image": image, "sources": picture_sources(image), "sizes": sizes, "lazy": lazy}
+    return {"image": image, "sources": _sources_or_none(image), "sizes": sizes, "lazy": lazy}
 
 
 @register.simple_tag
@@ -71,8 +82,9 @@ def article_json_ld(article, bylines, corrections):
         ],
         "publisher": {"@type": "NewsMediaOrganization", "name": settings.NEWSROOM_SITE_NAME, "url": absolute("/")},
     }
-    if article.lead_image_id:
-        largest = picture_sources(article.lead_image)["largest"]
+    sources = _sources_or_none(article.lead_image) if article.lead_image_id else None
+    if sources:
+        largest = sources["largest"]
         data["image"] = {
             "@type": "ImageObject",
             "url": absolute(largest.file.url),
@@ -95,7 +107,7 @@ def article_json_ld(article, bylines, corrections):
 @register.filter
 def picture_data(image):
     """Rendition data for meta tags (``og:image``): the largest JPEG and its size."""
-    return picture_sources(image)
+    return _sources_or_none(image)
 
 
 @register.filter

@@ -90,7 +90,8 @@ def test_author_saves_and_submits_with_one_button_and_editors_are_mailed(
     assert 'name="_save"' not in page and 'name="_transition"' not in page
 
 
-def test_return_with_note_is_shown_to_the_author(author, editor, django_capture_on_commit_callbacks):
+def test_return_with_note_is_shown_to_the_author(author, editor, django_capture_on_commit_callbacks, settings):
+    settings.NEWSROOM_MAIL_HEADLINES = True
     article = story(author, S.SUBMITTED)
     client = client_for(editor)
     page = client.post(change_url(article), change_form_data(article, _transition="return"))

@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from articles.models import Article, Byline, Citation
+from audit.models import AuditAction, AuditEvent
 from tests.factories import (
     ArticleFactory,
     BylineFactory,
@@ -355,3 +356,94 @@ def test_source_autocomplete_hides_other_peoples_confidential_sources(client, pe
 def test_matrix_size():
     """The matrix covers every role, action and state (and says how many cases run)."""
     assert len(CASES) == len(ROLES) * (len(PAGE_ACTIONS) + len(TRANSITIONS)) * len(STATES) == 588
+
+
+# --- bylines are the desk's to give ----------------------------------------------------------------------
+
+
+def colleague():
+    return CorrespondentFactory(user=UserFactory(username="colleague"), byline_name="Pseudonymous Colleague")
+
+
+def test_correspondent_cannot_add_a_colleague_as_co_byline_by_forged_inline(client, people):
+    article = article_in("draft", people)
+    other = colleague()
+    client.force_login(people["author"])
+    data = change_form_data(article, headline="Kyrgyzstan: Now With A Co-Author") | {
+        "bylines-TOTAL_FORMS": 3,
+        "bylines-2-correspondent": other.pk,
+        "bylines-2-position": 2,
+        "bylines-2-author_line": "",
+    }
+
+    client.post(reverse("admin:articles_article_change", args=[article.pk]), data)
+
+    assert not Byline.objects.filter(article=article, correspondent=other).exists()
+
+
+def test_correspondent_cannot_swap_their_line_for_a_colleague_or_remove_a_co_author(client, people):
+    article = article_in("draft", people)
+    other = colleague()
+    client.force_login(people["author"])
+    before = fingerprint(article.pk)
+    swapped = change_form_data(article, headline="Swapped") | {"bylines-0-correspondent": other.pk}
+    removed = change_form_data(article, headline="Removed") | {"bylines-1-DELETE": "on"}
+
+    for data in (swapped, removed):
+        response = client.post(reverse("admin:articles_article_change", args=[article.pk]), data)
+        assert response.status_code == 200
+        assert "Only an editor can add, remove or change a colleague&#x27;s byline" in response.text
+
+    assert fingerprint(article.pk) == before
+
+
+def test_correspondent_may_reorder_and_rewrite_their_own_author_line(client, people):
+    article = article_in("draft", people)
+    client.force_login(people["author"])
+    data = change_form_data(article) | {"bylines-0-position": 5, "bylines-0-author_line": "Aigerim reports from Osh."}
+
+    response = client.post(reverse("admin:articles_article_change", args=[article.pk]), data)
+
+    assert response.status_code == 302
+    own = Byline.objects.get(article=article, correspondent=people["author"].correspondent)
+    assert (own.position, own.author_line) == (5, "Aigerim reports from Osh.")
+
+
+def test_editor_adds_a_colleague_as_co_byline(client, people):
+    article = article_in("draft", people)
+    other = colleague()
+    client.force_login(people["editor"])
+    data = change_form_data(article) | {
+        "bylines-TOTAL_FORMS": 3,
+        "bylines-2-correspondent": other.pk,
+        "bylines-2-position": 2,
+        "bylines-2-author_line": "",
+    }
+
+    response = client.post(reverse("admin:articles_article_change", args=[article.pk]), data)
+
+    assert response.status_code == 302
+    assert Byline.objects.filter(article=article, correspondent=other).exists()
+
+
+# --- another's draft: 404, the same as a missing id, recorded ------------------------------------------------
+
+
+@pytest.mark.parametrize("view", ["change", "history", "delete", "preview"])
+def test_another_correspondents_draft_answers_like_a_missing_one_and_is_recorded(client, people, view):
+    article = article_in("draft", people)
+    missing = Article.objects.order_by("-pk").first().pk + 100
+    client.force_login(people["other_correspondent"])
+    before = fingerprint(article.pk)
+
+    hidden = client.get(reverse(f"admin:articles_article_{view}", args=[article.pk]))
+    absent = client.get(reverse(f"admin:articles_article_{view}", args=[missing]))
+
+    assert hidden.status_code == absent.status_code == 404
+    assert hidden.content == absent.content
+    assert fingerprint(article.pk) == before
+    refused = AuditEvent.objects.filter(action=AuditAction.ACCESS_REFUSED).order_by("id")
+    assert [(e.actor_label, e.target_type, e.target_id) for e in refused] == [
+        ("other_correspondent", "articles.article", str(article.pk)),
+        ("other_correspondent", "", ""),
+    ]

@@ -20,12 +20,12 @@ from articles.models import (
     Citation,
     Correction,
     Country,
-    Image,
     Programme,
     Region,
     WorkflowEvent,
 )
 from articles.workflow import TRANSITIONS
+from images.models import Image
 from people.models import Affiliation, Correspondent, Organisation, Source
 
 pytestmark = pytest.mark.django_db

@@ -8,14 +8,13 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from articles.models import Article, Citation, Correction, Country, Image, Rendition, Revision, SlugRedirect
+from articles.models import Article, Citation, Correction, Country, Revision, SlugRedirect
 from tests.factories import (
     ArticleFactory,
     BylineFactory,
     ConfidentialSourceFactory,
     CorrespondentFactory,
     CountryFactory,
-    ImageFactory,
     ProgrammeFactory,
     RegionFactory,
     SourceFactory,
@@ -57,33 +56,10 @@ def test_database_refuses_two_articles_with_the_same_slug():
     refused_by_database(lambda: ArticleFactory(slug="tajikistan-border-villages"))
 
 
-def test_database_refuses_an_image_without_alt_text():
-    refused_by_database(lambda: ImageFactory(alt_text=""))
-
-
-def test_image_without_alt_text_is_refused_with_a_message_before_it_reaches_the_database():
-    image = ImageFactory.build(alt_text="")
-
-    with pytest.raises(ValidationError) as error:
-        image.full_clean()
-
-    assert "alt_text" in error.value.message_dict
-
-
-def test_database_refuses_alt_text_made_only_of_spaces():
-    refused_by_database(lambda: ImageFactory(alt_text="   "))
-
-
 def test_database_refuses_a_country_code_that_is_not_two_capital_letters():
     refused_by_database(
         lambda: Country.objects.bulk_create([Country(name="Nowhere", iso_code="k1", region=RegionFactory())])
     )
-
-
-def test_database_refuses_a_rendition_in_an_unknown_format():
-    image = ImageFactory()
-
-    refused_by_database(lambda: Rendition.objects.create(image=image, width=10, height=10, format="bmp", file="x.bmp"))
 
 
 def test_database_refuses_an_article_slug_the_site_uses_itself():
@@ -129,15 +105,6 @@ def test_database_refuses_an_unknown_correction_kind():
     article = ArticleFactory(live=True)
 
     refused_by_database(lambda: Correction.objects.create(article=article, kind="retraction", note="Wrong."))
-
-
-def test_database_refuses_two_renditions_of_the_same_size_and_format():
-    image = ImageFactory()
-    Rendition.objects.create(image=image, width=320, height=240, format="webp", file="renditions/a.webp")
-
-    refused_by_database(
-        lambda: Rendition.objects.create(image=image, width=320, height=240, format="webp", file="renditions/b.webp")
-    )
 
 
 def test_database_refuses_two_revisions_with_the_same_version():
@@ -278,7 +245,3 @@ def test_correction_reads_as_its_kind_and_date():
     )
 
     assert str(correction) == "Clarification of 04 Mar 2026"
-
-
-def test_image_reads_as_its_alt_text():
-    assert str(Image(alt_text="A dry canal between two villages")) == "A dry canal between two villages"

@@ -1,5 +1,8 @@
 """Revisions: every save kept, a readable diff between any two, and restore as a new revision."""
 
+import ast
+from pathlib import Path
+
 import pytest
 from django.test import Client
 from django.urls import reverse
@@ -118,7 +121,7 @@ def test_restore_based_on_an_old_page_is_refused(author, editor):
     Article.objects.filter(pk=article.pk).update(headline="Newer", version=2)
     revisions.record_revision(Article.objects.get(pk=article.pk), by=editor)
     with pytest.raises(workflow.WorkflowError, match="saved this article"):
-        revisions.restore(first, by=editor, version=1)
+        workflow.restore(first, by=editor, version=1)
     assert Article.objects.get(pk=article.pk).headline == "Newer"
 
 
@@ -148,3 +151,131 @@ def test_history_never_names_a_confidential_source(author, editor):
         assert "a teacher in Osh" in compare.text
         assert "Neverprinted" not in compare.text
         assert "Neverprinted" not in str(Revision.objects.get(article=article, version=2).data)
+
+
+@pytest.mark.parametrize("who", ["own author", "other correspondent"])
+def test_restore_called_from_a_shell_by_a_correspondent_is_refused_and_changes_nothing(who, author):
+    article = ArticleFactory(headline="Original")
+    BylineFactory(article=article, correspondent=author.correspondent)
+    first = revisions.record_revision(article, by=author)
+    Article.objects.filter(pk=article.pk).update(headline="Newer", version=2)
+    actor = author if who == "own author" else CorrespondentUserFactory(username="bakyt")
+
+    with pytest.raises(workflow.WorkflowError):
+        workflow.restore(first, by=actor, version=2)
+
+    article.refresh_from_db()
+    assert (article.headline, article.version, article.revisions.count()) == ("Newer", 2, 1)
+
+
+def test_revisions_module_is_storage_and_diff_only():
+    """No import of the workflow, and no import tucked into a function to dodge a circle."""
+    tree = ast.parse(Path(revisions.__file__).read_text())
+    imported = {node.module for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)}
+    function_imports = [
+        node.name
+        for node in ast.walk(tree)
+        if isinstance(node, ast.FunctionDef)
+        and any(isinstance(inner, ast.Import | ast.ImportFrom) for inner in ast.walk(node))
+    ]
+
+    assert "articles.workflow" not in imported and "articles" not in imported
+    assert function_imports == []
+
+
+# --- each version holds what its own save wrote, inline by inline --------------------------------
+
+
+def inline_rows(prefix, rows, *, initial=0):
+    """An inline formset as the browser posts it: ``initial`` existing rows first, then new ones."""
+    data = {f"{prefix}-TOTAL_FORMS": len(rows), f"{prefix}-INITIAL_FORMS": initial}
+    for i, row in enumerate(rows):
+        data |= {f"{prefix}-{i}-{key}": value for key, value in row.items()}
+    return data
+
+
+def save_in_desk(client, article, **inlines):
+    """Save the article's change form as it stands, with ``inlines`` posted; the new version's number."""
+    article = Article.objects.get(pk=article.pk)
+    data = change_form_data(article) | inlines
+    response = client.post(reverse("admin:articles_article_change", args=[article.pk]), data)
+    assert response.status_code == 302, response.text
+    return Article.objects.get(pk=article.pk).version
+
+
+def compared(client, article, a, b):
+    return client.get(reverse("admin:articles_article_compare", args=[article.pk]), {"a": a, "b": b}).text
+
+
+def restore_version(client, article, number):
+    revision = article.revisions.get(version=number)
+    current = Article.objects.get(pk=article.pk).version
+    response = client.post(
+        reverse("admin:articles_article_restore", args=[article.pk, revision.pk]), {"version": current}
+    )
+    assert response.status_code == 302
+
+
+def test_a_byline_edit_is_in_the_revision_of_the_save_that_made_it(author, editor):
+    article = ArticleFactory()
+    byline = BylineFactory(article=article, correspondent=author.correspondent)
+    client = logged_in(editor)
+    save_in_desk(client, article, standfirst="Version two.")
+
+    def with_author_line(line):
+        row = {"id": byline.pk, "article": article.pk, "correspondent": author.correspondent.pk, "position": 0}
+        return inline_rows("bylines", [row | {"author_line": line}], initial=1)
+
+    three = save_in_desk(client, article, **with_author_line("Aigerim is a correspondent in Osh."))
+    assert three == 3
+    assert article.revisions.get(version=2).data["bylines"][0]["author_line"] == ""
+    assert article.revisions.get(version=3).data["bylines"][0]["author_line"] == "Aigerim is a correspondent in Osh."
+    assert "aigerim Byline<ins> — Aigerim is a correspondent in Osh.</ins>" in compared(client, article, 2, 3)
+    save_in_desk(client, article, **with_author_line("Aigerim reports from Naryn."))
+    restore_version(client, article, 3)
+    assert Article.objects.get(pk=article.pk).bylines.get().author_line == "Aigerim is a correspondent in Osh."
+    assert article.revisions.get(version=5).data["bylines"][0]["author_line"] == "Aigerim is a correspondent in Osh."
+
+
+def test_a_citation_is_in_the_revision_of_the_save_that_added_it(author, editor):
+    organisation = OrganisationFactory(name="Adilet Legal Clinic", acronym="Adilet")
+    article = ArticleFactory()
+    BylineFactory(article=article, correspondent=author.correspondent)
+    client = logged_in(editor)
+    save_in_desk(client, article, standfirst="Version two.")
+    cited = {
+        "organisation": organisation.pk,
+        "role": "legal-aid clinic",
+        "descriptor": "",
+        "quote": "Nobody has been paid since March.",
+        "position": 0,
+    }
+    save_in_desk(client, article, **inline_rows("citations", [cited]))
+    assert article.revisions.get(version=2).data["citations"] == []
+    assert article.revisions.get(version=3).data["citations"][0]["quote"] == "Nobody has been paid since March."
+    assert "“Nobody has been paid since March.”" in compared(client, article, 2, 3)
+    citation = article.citations.get()
+    dropped = cited | {"id": citation.pk, "article": article.pk, "DELETE": "on"}
+    save_in_desk(client, article, **inline_rows("citations", [dropped], initial=1))
+    assert article.revisions.get(version=4).data["citations"] == []
+    restore_version(client, article, 3)
+    assert list(article.citations.values_list("quote", flat=True)) == ["Nobody has been paid since March."]
+
+
+def test_a_correction_is_in_the_revision_of_the_save_that_added_it(editor):
+    article = ArticleFactory(live=True)
+    client = logged_in(editor)
+    save_in_desk(client, article, standfirst="Version two.")
+    note = {"kind": "correction", "note": "The district is Zhambyl, not Turkistan."}
+    added = note | {"published_at_0": "2026-05-04", "published_at_1": "10:00"}
+    save_in_desk(client, article, **inline_rows("corrections", [added]))
+    assert article.revisions.get(version=2).data["corrections"] == []
+    assert article.revisions.get(version=3).data["corrections"][0]["note"] == note["note"]
+    diff = compared(client, article, 2, 3)
+    assert "Corrections" in diff and "Correction, 04 May 2026: The district is Zhambyl, not Turkistan." in diff
+    correction = article.corrections.get()
+    dropped = added | {"id": correction.pk, "article": article.pk, "DELETE": "on"}
+    save_in_desk(client, article, **inline_rows("corrections", [dropped], initial=1))
+    assert not article.corrections.exists()
+    restore_version(client, article, 3)
+    assert list(article.corrections.values_list("kind", "note")) == [("correction", note["note"])]

@@ -5,7 +5,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from articles.sanitize import ALLOWED_ATTRIBUTES, ALLOWED_TAGS, clean_html
+from articles.sanitize import ADDED_ATTRIBUTES, ALLOWED_ATTRIBUTES, ALLOWED_TAGS, clean_html
 
 #: Attacks seen in the wild against rich-text fields, by the trick each relies on.
 XSS_PAYLOADS = {
@@ -72,7 +72,7 @@ def test_no_payload_leaves_anything_executable(payload):
 
     for tag, attrs in elements(cleaned):
         assert tag in ALLOWED_TAGS
-        allowed = ALLOWED_ATTRIBUTES.get(tag, set()) | ({"rel"} if tag == "a" else set())
+        allowed = ALLOWED_ATTRIBUTES.get(tag, set()) | set(ADDED_ATTRIBUTES.get(tag, {}))
         assert set(attrs) <= allowed, f"{tag} kept {set(attrs) - allowed}"
         if "href" in attrs:
             assert urlsplit(attrs["href"].strip()).scheme in {"http", "https", "mailto"}
@@ -122,10 +122,32 @@ def test_ordinary_newsroom_markup_is_kept_as_written(html):
     "href",
     ["https://freedomhouse.org/report", "http://bureau.kz/", "mailto:desk@news.example.org"],
 )
-def test_links_with_http_https_and_mailto_are_kept_and_marked_nofollow(href):
+def test_links_with_http_https_and_mailto_are_kept_and_marked_nofollow_without_their_title(href):
     assert clean_html(f'<p>See <a href="{href}" title="Source">this</a>.</p>') == (
-        f'<p>See <a href="{href}" title="Source" rel="noopener noreferrer nofollow">this</a>.</p>'
+        f'<p>See <a href="{href}" rel="noopener noreferrer nofollow">this</a>.</p>'
     )
+
+
+def test_title_survives_only_as_an_abbreviations_expansion():
+    html = '<p title="hover"><abbr title="Committee to Protect Journalists">CPJ</abbr> <em title="x">said</em></p>'
+
+    assert clean_html(html) == '<p><abbr title="Committee to Protect Journalists">CPJ</abbr> <em>said</em></p>'
+
+
+def test_lang_and_dir_are_kept_on_passages_and_dropped_elsewhere():
+    html = (
+        '<blockquote lang="ru" dir="LTR"><p>Мы ждём.</p></blockquote>'
+        '<p lang="en" dir="sideways"><strong lang="ru" dir="rtl">x</strong> <a href="https://a.org" lang="en">y</a></p>'
+    )
+
+    assert clean_html(html) == (
+        '<blockquote lang="ru" dir="ltr"><p>Мы ждём.</p></blockquote>'
+        '<p lang="en"><strong>x</strong> <a href="https://a.org" rel="noopener noreferrer nofollow">y</a></p>'
+    )
+
+
+def test_control_characters_are_stripped_from_the_body_also_when_written_as_references():
+    assert clean_html("<p>Line\x0bbreak\x01 from\x7f Word&#1;&#x1f;\x85</p>") == "<p>Line\nbreak from Word</p>"
 
 
 def test_unicode_text_is_kept_unchanged():

@@ -8,6 +8,7 @@ from django.core import mail
 from django.utils import timezone
 
 from articles import workflow
+from articles.forms import ArticleAdminForm
 from articles.models import Article, Notification, Revision, WorkflowEvent
 from tests.factories import (
     ArticleFactory,
@@ -247,7 +248,8 @@ def test_withdraw_and_republish_keep_the_first_publication_time(author, editor):
 # --- e-mail after commit -----------------------------------------------------------------------------
 
 
-def test_submission_mails_editors_after_commit(author, editor, django_capture_on_commit_callbacks):
+def test_submission_mails_editors_after_commit(author, editor, django_capture_on_commit_callbacks, settings):
+    settings.NEWSROOM_MAIL_HEADLINES = True
     article = story(author)
     with django_capture_on_commit_callbacks(execute=True):
         workflow.submit(article, by=author)
@@ -255,11 +257,13 @@ def test_submission_mails_editors_after_commit(author, editor, django_capture_on
     assert mail.outbox[0].subject == f"Submitted for review: {article.headline}"
     note = Notification.objects.get()
     assert (note.recipient, note.email, note.event.action) == (editor, editor.email, "submit")
+    assert (note.status, note.attempts) == ("sent", 1) and note.sent_at is not None
 
 
-def test_return_mails_the_bylined_authors_with_the_note(
-    author, other_correspondent, editor, django_capture_on_commit_callbacks
+def test_return_mails_the_bylined_authors_with_the_note_when_headlines_are_on(
+    author, other_correspondent, editor, django_capture_on_commit_callbacks, settings
 ):
+    settings.NEWSROOM_MAIL_HEADLINES = True
     article = story(author, S.SUBMITTED)
     BylineFactory(article=article, correspondent=other_correspondent.correspondent, position=1)
     with django_capture_on_commit_callbacks(execute=True):
@@ -277,15 +281,16 @@ def test_refused_step_sends_no_mail(author, django_capture_on_commit_callbacks):
     assert not Notification.objects.exists()
 
 
-def test_mail_waits_for_the_commit(author, editor, django_capture_on_commit_callbacks):
+def test_mail_waits_for_the_commit_in_the_outbox(author, editor, django_capture_on_commit_callbacks):
     article = story(author)
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         workflow.submit(article, by=author)
     assert mail.outbox == []
-    assert not Notification.objects.exists()
+    assert Notification.objects.get().status == "pending"
     for callback in callbacks:
         callback()
     assert len(mail.outbox) == 1
+    assert Notification.objects.get().status == "sent"
 
 
 def test_every_transition_writes_one_event(author, editor, second_editor):
@@ -361,3 +366,59 @@ def test_the_change_forms_buttons_cost_two_queries_however_many_steps_are_checke
         steps = workflow.available(article, editor)
 
     assert steps  # an editor always has a step to offer on these states
+
+
+# --- the rules hold outside the admin (a shell, a command, a future API) -------------------------------
+
+
+@pytest.mark.parametrize("name", list(workflow.TRANSITIONS))
+@pytest.mark.parametrize("state", STATES)
+def test_shell_call_by_a_correspondent_on_someone_elses_article_is_refused(name, state, author, other_correspondent):
+    article = build_in_state(author, state)
+    before = snapshot(article)
+
+    with pytest.raises(workflow.WorkflowError, match="cannot see this article"):
+        call(name, article, other_correspondent)
+
+    assert snapshot(article) == before
+
+
+def test_stranger_with_an_old_page_learns_nothing_of_who_saved_the_article(author, other_correspondent, editor):
+    article = story(author, S.SUBMITTED)
+    opened_at = article.version
+    workflow.approve(article, by=editor)
+
+    with pytest.raises(workflow.WorkflowError) as refused:
+        workflow.return_to_author(article, by=other_correspondent, note="x", version=opened_at)
+
+    assert refused.value.code == "refused"
+    assert "dilnoza" not in " ".join(refused.value.messages)
+
+
+def test_form_steps_and_restore_refuse_an_old_page_with_the_same_sentence(author, editor):
+    article = story(author, S.SUBMITTED)
+    first = workflow.revisions.record_revision(article, by=author)
+    workflow.approve(article, by=editor)
+    current = Article.objects.get(pk=article.pk)
+    expected = workflow.stale_message(current)
+
+    form = ArticleAdminForm(
+        data={"headline": "x", "slug": current.slug, "language": "en", "base_version": first.version},
+        instance=current,
+    )
+    with pytest.raises(workflow.WorkflowError) as step:
+        workflow.return_to_author(current, by=editor, note="Late", version=first.version)
+    with pytest.raises(workflow.WorkflowError) as restore:
+        workflow.restore(first, by=editor, version=first.version)
+
+    assert not form.is_valid()
+    assert form.non_field_errors() == [expected]
+    assert step.value.messages == restore.value.messages == [expected]
+
+
+@pytest.mark.parametrize("state", STATES)
+def test_editable_by_and_can_edit_agree_on_every_state(state, author, other_correspondent, editor):
+    article = build_in_state(author, state)
+    for user in (author, other_correspondent, editor, UserFactory(username="staff_without_role")):
+        in_query = Article.objects.editable_by(user).filter(pk=article.pk).exists()
+        assert in_query is workflow.can_edit(user, article), (user.username, state)

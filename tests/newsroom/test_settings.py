@@ -20,6 +20,7 @@ PRODUCTION = {
     "DJANGO_ALLOWED_HOSTS": "news.example.org",
     "DJANGO_CSRF_TRUSTED_ORIGINS": "https://news.example.org",
     "CACHE_URL": "redis://cache.internal:6379/0",
+    "NEWSROOM_FIELD_KEYS": "pQm3tqcJYgXuJ8bq1wRwPo0kU3V4Y3G1cF5tQj7hO2E=",
 }
 # Variables that would leak the developer's (or CI's) configuration into a case.
 CONFIG_PREFIXES = ("DJANGO_", "DATABASE_", "CACHE_URL", "EMAIL_", "MEDIA_", "STATIC_ROOT", "NEWSROOM_")
@@ -101,6 +102,25 @@ def test_missing_cache_url_with_debug_off_stops_start_up_so_workers_never_serve_
     assert "CACHE_URL must be set when DJANGO_DEBUG is off" in result.stderr
 
 
+def test_missing_field_keys_with_debug_off_stops_start_up_so_no_identity_is_written_unencrypted():
+    env = {k: v for k, v in PRODUCTION.items() if k != "NEWSROOM_FIELD_KEYS"}
+
+    result = run_python(["manage.py", "check"], **env)
+
+    assert result.returncode != 0
+    assert "ImproperlyConfigured: NEWSROOM_FIELD_KEYS must be set when DJANGO_DEBUG is off" in result.stderr
+
+
+def test_a_malformed_field_key_stops_start_up_naming_which_key():
+    result = run_python(
+        ["manage.py", "check"], **{**PRODUCTION, "NEWSROOM_FIELD_KEYS": f"{PRODUCTION['NEWSROOM_FIELD_KEYS']},oops"}
+    )
+
+    assert result.returncode != 0
+    assert "NEWSROOM_FIELD_KEYS: key 2 is not a Fernet key" in result.stderr
+    assert "oops" not in result.stderr
+
+
 def test_with_nothing_set_the_site_runs_in_debug_on_a_sqlite_file_in_the_project():
     values = settings_with()
 
@@ -129,7 +149,7 @@ def test_production_variables_switch_on_https_hashed_static_files_and_the_config
     assert values["DATABASE_ENGINE"] == "django.db.backends.postgresql"
     assert values["DATABASE_NAME"] == "newsroom"
     assert values["CONN_MAX_AGE"] == 120
-    assert values["CACHE_BACKEND"] == "django.core.cache.backends.redis.RedisCache"
+    assert values["CACHE_BACKEND"] == "health.cache.ResilientRedisCache"
     assert values["STATICFILES_BACKEND"] == "whitenoise.storage.CompressedManifestStaticFilesStorage"
     assert values["EMAIL_BACKEND"] == "django.core.mail.backends.smtp.EmailBackend"
     assert values["MEDIA_ROOT"] == "/srv/newsroom/media"
@@ -159,4 +179,4 @@ def test_health_check_answers_over_plain_http_while_every_other_page_redirects_t
     response = client.get("/healthz")
 
     assert response.status_code == 200
-    assert response.json() == {"status": "ok"}
+    assert response.json()["status"] == "ok"

@@ -7,6 +7,7 @@ from django.core.management.base import CommandError
 from django.urls import reverse
 
 from people.models import Correspondent
+from people.roles import ROLES, codename
 from tests.factories import CorrespondentFactory, CorrespondentUserFactory, EditorFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -92,3 +93,23 @@ def test_correspondent_finds_colleagues_by_byline_never_by_the_real_name_behind_
     assert listing.status_code == 200
     assert "Ayan Steppe" in listing.text
     assert "Real Person Behind" not in listing.text and "Hidden Writer" not in listing.text
+
+
+@pytest.mark.django_db
+def test_groups_made_by_the_migrations_hold_exactly_the_roles_table():
+    for name, by_app in ROLES.items():
+        held = set(Group.objects.get(name=name).permissions.values_list("content_type__app_label", "codename"))
+        wanted = {
+            (app_label, codename(action, model))
+            for app_label, by_model in by_app.items()
+            for model, actions in by_model.items()
+            for action in actions
+        }
+        assert held == wanted, name
+
+
+@pytest.mark.parametrize("group_name", ["Correspondents", "Editors"])
+def test_both_roles_keep_their_image_permissions_now_that_images_have_their_own_app(group_name):
+    perms = codenames(group_name)
+    assert {("images", "add_image"), ("images", "change_image"), ("images", "view_image")} <= perms
+    assert ("images", "delete_image") not in perms

@@ -19,7 +19,7 @@ from django.db import models
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from PIL import Image as PILImage
-from PIL import ImageOps, UnidentifiedImageError
+from PIL import ImageCms, ImageOps, UnidentifiedImageError
 
 #: Formats we accept, and the extension each is stored under.
 FORMATS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp", "GIF": "gif"}
@@ -54,8 +54,9 @@ def clean_upload(uploaded):
     fmt = image.format
     if fmt not in FORMATS:
         raise ValidationError(f"{fmt} images are not accepted; upload a JPEG, PNG, WebP or GIF.", code="format")
+    icc_profile = image.info.get("icc_profile")
     # Apply the camera's rotation to the pixels before the EXIF that carries it is dropped.
-    image = ImageOps.exif_transpose(image)
+    image = to_display_mode(ImageOps.exif_transpose(image), icc_profile=icc_profile)
     out = io.BytesIO()
     save_without_metadata(image, out, fmt)
     return ContentFile(out.getvalue(), name=f"upload.{FORMATS[fmt]}"), image.size
@@ -85,16 +86,62 @@ def open_image(data):
     return image
 
 
+#: Modes stored as they are: at most 8 bits a channel, shown by every browser as meant.
+DISPLAY_MODES = frozenset({"1", "L", "LA", "P", "RGB", "RGBA"})
+
+#: Integer greys wider than 8 bits: 16-bit PNGs (and 32-bit "I", taken to hold the same 16-bit range).
+WIDE_GREY_MODES = frozenset({"I;16", "I;16L", "I;16B", "I;16N", "I"})
+
+_SRGB = ImageCms.createProfile("sRGB")
+
+
+def to_display_mode(image, *, icc_profile=None):
+    """``image`` in an 8-bit mode, with the tones it was made with, or a ``ValidationError`` saying why not.
+
+    Pillow's own conversion of a 16-bit grey clips every value above 255, so a mid-grey scan
+    turned solid white: those are scaled down instead. Palette transparency becomes an alpha
+    channel (the palette's transparency lives in metadata, which is not kept). The embedded
+    colour profile is applied (CMYK from a print workflow, Adobe RGB from a camera), because the
+    profile itself is not stored and the same numbers mean other colours without it. Floating
+    point has no agreed brightness scale, so it is refused.
+    """
+    if image.mode in WIDE_GREY_MODES:
+        # 0-65535 to 0-255, rounded; values outside 16 bits (only possible in "I") clip.
+        return image.convert("I").point(lambda value: value / 257 + 0.5).convert("L")
+    if image.mode == "F":
+        raise ValidationError(
+            "This image stores its pixels as floating-point numbers (scientific or HDR data), which have no "
+            "agreed brightness; export it as an 8-bit or 16-bit PNG, or a JPEG, and upload it again.",
+            code="mode",
+        )
+    if icc_profile and image.mode in {"RGB", "RGBA", "CMYK"}:
+        try:
+            profile = ImageCms.ImageCmsProfile(io.BytesIO(icc_profile))
+            return ImageCms.profileToProfile(
+                image, profile, _SRGB, outputMode="RGBA" if image.mode == "RGBA" else "RGB"
+            )
+        except (ImageCms.PyCMSError, OSError, ValueError):
+            pass  # a broken profile: convert as if there were none
+    if image.mode in {"P", "PA"} and ("transparency" in image.info or image.mode == "PA"):
+        return image.convert("RGBA")
+    if image.mode in DISPLAY_MODES:
+        return image
+    try:
+        return image.convert("RGBA" if "A" in image.getbands() else "RGB")
+    except ValueError:
+        raise ValidationError(
+            f"Images in the {image.mode} colour mode cannot be shown on the web; "
+            "export it as an RGB JPEG or PNG and upload it again.",
+            code="mode",
+        ) from None
+
+
 def save_without_metadata(image, out, fmt):
     """Write ``image`` to ``out`` in ``fmt`` as pixels only: no EXIF, XMP, ICC profile, comment or text chunk.
 
     The pixels are copied into a new image, so nothing from the upload's ``info`` can ride along.
     """
-    if image.mode == "P" and "transparency" in image.info:
-        # The transparency lives in ``info``, which is not copied: carry it in an alpha channel instead.
-        image = image.convert("RGBA")
-    if image.mode not in {"1", "L", "LA", "P", "RGB", "RGBA"}:
-        image = image.convert("RGBA" if "A" in image.getbands() else "RGB")
+    image = to_display_mode(image)
     clean = PILImage.frombytes(image.mode, image.size, image.tobytes())
     if image.mode == "P":
         clean.putpalette(image.getpalette())

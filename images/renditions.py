@@ -1,17 +1,20 @@
 """Responsive renditions of an image: several widths, WebP with a JPEG fallback.
 
-Made on first use with Pillow, stored as ``Rendition`` rows and files, and reused
-after that. Like uploads, renditions are written as pixels only, with no metadata.
+Made by the task worker once an upload commits (``make_renditions``), or in bulk by
+``python manage.py make_renditions``; never during a reader's request, so public GETs only
+read. A page whose image has no renditions yet shows the stored original instead. Like
+uploads, renditions are written as pixels only, with no metadata.
 """
 
 import io
 
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
+from django_tasks import task
 from PIL import Image as PILImage
 
-from articles.images import open_image, save_without_metadata
-from articles.models import Rendition
+from images.models import Image, Rendition
+from images.uploads import open_image, save_without_metadata
 
 #: Widths offered to the browser; an image is never enlarged beyond its own width.
 WIDTHS = (480, 800, 1200)
@@ -70,11 +73,35 @@ def discard(image):
         rendition.delete()
 
 
+@task()
+def make_renditions(image_id):
+    """The worker's job after an upload: every rendition the image should have (none if it was deleted)."""
+    image = Image.objects.filter(pk=image_id).first()
+    if image is None:
+        return 0
+    return len(renditions_for(image))
+
+
+def queue_renditions(image):
+    """Have the worker make ``image``'s renditions once the current transaction commits."""
+    # robust: a queue that cannot be reached must not undo an upload that has already committed;
+    # `make_renditions` (the command) makes whatever is missing later.
+    transaction.on_commit(lambda: make_renditions.enqueue(image.pk), robust=True)
+
+
 def picture_sources(image):
-    """What a ``<picture>`` needs: a WebP and a JPEG srcset, the fallback src and its size."""
-    renditions = renditions_for(image)
-    webp = [r for r in renditions if r.format == "webp"]
-    jpeg = [r for r in renditions if r.format == "jpeg"]
+    """What a ``<picture>`` needs: a WebP and a JPEG srcset, the fallback src and its size.
+
+    Uses only renditions already made (prefetched ``renditions`` when present); until the
+    worker has made them, the stored original stands in, with no srcset.
+    """
+    made = {(r.width, r.format): r for r in image.renditions.all()}
+    wanted = [(w, fmt) for w in dict.fromkeys(target_widths(image)) for fmt in FORMATS]
+    webp = [made[key] for key in wanted if key[1] == "webp" and key in made]
+    jpeg = [made[key] for key in wanted if key[1] == "jpeg" and key in made]
+    if not jpeg:
+        return {"webp_srcset": "", "jpeg_srcset": "", "src": image.file.url, "width": image.width,
+                "height": image.height, "largest": image}  # fmt: skip
     fallback = jpeg[min(1, len(jpeg) - 1)]
     return {
         "webp_srcset": ", ".join(f"{r.file.url} {r.width}w" for r in webp),

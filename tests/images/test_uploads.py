@@ -14,8 +14,8 @@ from django.urls import reverse
 from PIL import ExifTags, PngImagePlugin
 from PIL import Image as PILImage
 
-from articles.images import clean_upload, random_upload_path
-from articles.models import Image
+from images.models import Image
+from images.uploads import clean_upload, random_upload_path
 from people.models import Correspondent
 from tests.factories import UserFactory, png_bytes
 
@@ -64,7 +64,7 @@ def admin_client(client):
 
 def upload_image(client, data, name, **fields):
     return client.post(
-        reverse("admin:articles_image_add"),
+        reverse("admin:images_image_add"),
         {
             "file": SimpleUploadedFile(name, data, content_type="image/jpeg"),
             "alt_text": "A dry canal between two villages",
@@ -245,7 +245,7 @@ def test_replacing_an_images_file_in_the_admin_replaces_its_responsive_copies(
 
     with django_capture_on_commit_callbacks(execute=True):
         response = admin_client.post(
-            reverse("admin:articles_image_change", args=[image.pk]),
+            reverse("admin:images_image_change", args=[image.pk]),
             {
                 "file": SimpleUploadedFile("second.png", png_bytes((40, 30)), content_type="image/png"),
                 "alt_text": image.alt_text,
@@ -258,3 +258,27 @@ def test_replacing_an_images_file_in_the_admin_replaces_its_responsive_copies(
     assert response.status_code == 302
     assert sorted((r.width, r.format) for r in image.renditions.all()) == [(40, "jpeg"), (40, "webp")]
     assert not any(default_storage.exists(name) for name in old_files)
+
+
+def test_upload_while_storage_fails_is_a_form_error_that_keeps_the_words(admin_client, settings, tmp_path):
+    blocker = tmp_path / "not-a-directory"
+    blocker.write_text("a file where the media folder should be")
+    settings.MEDIA_ROOT = blocker / "media"
+
+    response = admin_client.post(
+        reverse("admin:images_image_add"),
+        {
+            "file": SimpleUploadedFile("canal.png", png_bytes((40, 30)), content_type="image/png"),
+            "alt_text": "Children carry water past a dry canal",
+            "caption": "Khujand, June: the canal has been dry for weeks.",
+            "credit": "",
+            "_save": "Save",
+        },
+    )
+
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "The photo could not be stored just now" in page
+    assert 'value="Children carry water past a dry canal"' in page
+    assert "Khujand, June: the canal has been dry for weeks." in page
+    assert not Image.objects.exists()

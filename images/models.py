@@ -1,0 +1,68 @@
+"""The image library: photos and graphics with required alt text, and their resized copies.
+
+The lowest room of the house: it knows nothing of articles or people. Who may see and
+change an image is decided by what shows it (``articles.media``), not here.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+from images.uploads import SafeImageField, random_upload_path
+
+
+class Image(models.Model):
+    """A photo or graphic. Stored re-encoded, without metadata, under a random name."""
+
+    file = SafeImageField(upload_to=random_upload_path, width_field="width", height_field="height")
+    width = models.PositiveIntegerField(editable=False, default=0)
+    height = models.PositiveIntegerField(editable=False, default=0)
+    alt_text = models.CharField(
+        max_length=300, help_text="What the image shows, for readers who cannot see it. Required."
+    )
+    caption = models.CharField(max_length=500, blank=True)
+    credit = models.CharField(max_length=200, blank=True, help_text='e.g. "Photo: a Newsroom correspondent".')
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", editable=False
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        # The table kept its name from the days images lived in ``articles``: no data was copied.
+        db_table = "articles_image"
+        ordering = ["-created_at"]
+        verbose_name = "image"
+        verbose_name_plural = "images"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(alt_text__regex=r"\S"),
+                name="image_alt_text_required",
+                violation_error_message="Describe the image for readers who cannot see it.",
+            ),
+        ]
+
+    def __str__(self):
+        return self.alt_text[:80]
+
+
+class Rendition(models.Model):
+    """A resized copy of an image for responsive pages (made once, kept)."""
+
+    image = models.ForeignKey(Image, on_delete=models.CASCADE, related_name="renditions")
+    width = models.PositiveIntegerField()
+    height = models.PositiveIntegerField()
+    format = models.CharField(max_length=10, help_text="webp or jpeg")
+    file = models.ImageField(upload_to=random_upload_path)
+
+    class Meta:
+        db_table = "articles_rendition"
+        ordering = ["image", "width"]
+        verbose_name = "rendition"
+        verbose_name_plural = "renditions"
+        constraints = [
+            models.UniqueConstraint(fields=["image", "width", "format"], name="rendition_unique_size"),
+            models.CheckConstraint(condition=Q(format__in=["webp", "jpeg"]), name="rendition_format_valid"),
+        ]
+
+    def __str__(self):
+        return f"{self.image_id} at {self.width}px ({self.format})"
