@@ -29,8 +29,11 @@ class SecurityHeadersMiddleware(CSPMiddleware):
     """django-csp's middleware, choosing the desk's policy under /admin/, plus Referrer-Policy."""
 
     def process_template_response(self, request, response):
-        media = (response.context_data or {}).get("media")
-        if is_desk(request) and isinstance(media, Media):
+        if not is_desk(request):
+            return response
+        # A response that went through the page cache was pickled without its context.
+        media = (getattr(response, "context_data", None) or {}).get("media")
+        if isinstance(media, Media):
             response.context_data["media"] = media.with_nonce(str(request.csp_nonce))
         return response
 

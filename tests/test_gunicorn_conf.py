@@ -45,12 +45,18 @@ def gunicorn(tmp_path):
         "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
         "DJANGO_SECURE_SSL_REDIRECT": "0",
         "CACHE_URL": "locmem://",
+        "NEWSROOM_FIELD_KEYS": "dGVzdC1ndW5pY29ybi1maWVsZC1rZXktMDEyMzQ1Njc=",
         "DATABASE_URL": f"sqlite:///{tmp_path / 'unused.sqlite3'}",
         "WEB_CONCURRENCY": "1",
         "GUNICORN_THREADS": "1",
         "GUNICORN_BODY_TIMEOUT": str(BODY_TIMEOUT),
         "GUNICORN_BIND": f"127.0.0.1:{port}",
+        "STATIC_ROOT": str(tmp_path / "static"),
     }
+    # As in production: the pages (the CSRF refusal among them) name hashed static files.
+    subprocess.run(  # noqa: S603 (our own manage.py, fixed arguments)
+        [sys.executable, "manage.py", "collectstatic", "--noinput", "--verbosity", "0"], cwd=ROOT, env=env, check=True
+    )
     server = subprocess.Popen(  # noqa: S603 (our own gunicorn, fixed arguments)
         [str(Path(sys.executable).parent / "gunicorn"), "-c", "gunicorn.conf.py", "--graceful-timeout", "2"],
         cwd=ROOT,
