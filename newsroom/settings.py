@@ -65,6 +65,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Cached public pages for readers without a session, before the session/auth/CSRF work.
+    "articles.caching.PublicPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -223,3 +225,9 @@ NEWSROOM_BASE_URL = os.environ.get("NEWSROOM_BASE_URL", "http://127.0.0.1:8000")
 # Largest image upload accepted, in bytes, and largest pixel count Pillow may decode.
 NEWSROOM_MAX_IMAGE_BYTES = int(os.environ.get("NEWSROOM_MAX_IMAGE_BYTES", str(10 * 1024 * 1024)))
 NEWSROOM_MAX_IMAGE_PIXELS = int(os.environ.get("NEWSROOM_MAX_IMAGE_PIXELS", str(40_000_000)))
+# CDN purge hook: a dotted path to a callable(urls, keys) run after each public change commits
+# (e.g. "articles.cdn.http_purge"); empty for no CDN. See docs/deployment.md.
+NEWSROOM_CDN_PURGE = os.environ.get("NEWSROOM_CDN_PURGE", "")
+# Where http_purge sends its PURGE requests (the CDN or Varnish); default NEWSROOM_BASE_URL.
+NEWSROOM_CDN_PURGE_ENDPOINT = os.environ.get("NEWSROOM_CDN_PURGE_ENDPOINT", "")
+NEWSROOM_CDN_PURGE_TIMEOUT = float(os.environ.get("NEWSROOM_CDN_PURGE_TIMEOUT", "2"))

@@ -39,6 +39,10 @@ def _media_in_tmp(settings, tmp_path):
 def _fresh_cache():
     from django.core.cache import cache
 
+    from articles.caching import forget_versions
+
     cache.clear()
+    forget_versions()
     yield
     cache.clear()
+    forget_versions()
