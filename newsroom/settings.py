@@ -117,7 +117,7 @@ if not DEBUG and not _cache_url:
 if _cache_url.startswith(("redis://", "rediss://")):
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "articles.redis_cache.RedisCache",
             "LOCATION": _cache_url,
             "KEY_PREFIX": "newsroom",
         }
@@ -158,6 +158,32 @@ STORAGES = {
         )
     },
 }
+
+# Media on S3-compatible object storage (AWS S3, MinIO, Ceph, Scaleway…) when a bucket is named;
+# the local filesystem (MEDIA_ROOT) otherwise. Renditions get plain public URLs (optionally on
+# MEDIA_S3_CUSTOM_DOMAIN, a CDN host), originals signed short-lived ones: see images/storage.py.
+MEDIA_S3_BUCKET = os.environ.get("MEDIA_S3_BUCKET", "")
+if MEDIA_S3_BUCKET:
+    STORAGES["default"] = {
+        "BACKEND": "images.storage.MediaStorage",
+        "OPTIONS": {
+            "bucket_name": MEDIA_S3_BUCKET,
+            "location": os.environ.get("MEDIA_S3_PREFIX", ""),
+            "endpoint_url": os.environ.get("MEDIA_S3_ENDPOINT_URL") or None,
+            "region_name": os.environ.get("MEDIA_S3_REGION") or None,
+            # Empty: boto3's own chain (instance role, AWS_* variables, ~/.aws).
+            "access_key": os.environ.get("MEDIA_S3_ACCESS_KEY_ID") or None,
+            "secret_key": os.environ.get("MEDIA_S3_SECRET_ACCESS_KEY") or None,
+            "custom_domain": os.environ.get("MEDIA_S3_CUSTOM_DOMAIN") or None,
+            "addressing_style": os.environ.get("MEDIA_S3_ADDRESSING_STYLE") or None,
+            "signature_version": "s3v4",
+            "default_acl": None,  # access comes from the bucket policy, never per-object ACLs
+            "file_overwrite": False,
+            "querystring_expire": 3600,
+            # Names are random and never rewritten: a copy may be kept for a year.
+            "object_parameters": {"CacheControl": "public, max-age=31536000, immutable"},
+        },
+    }
 
 # Uploads: photos from the field can be large, but nothing beyond this is an image we want.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
