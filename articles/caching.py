@@ -74,6 +74,7 @@ S_MAXAGE = 30
 STALE_WHILE_REVALIDATE = 20
 STALE_IF_ERROR = 20
 DUE = "due"  # pseudo-tag: the time the next scheduled story goes live
+CHANGED = "changed"  # pseudo-tag: when the last public change happened (for replica lag)
 NO_DUE = "none"
 
 _memo = {}
@@ -142,6 +143,7 @@ def current_versions(tags):
 def _bump(tags):
     now = time.monotonic()
     fresh = {tag: f"{time.time_ns():x}.{id(tags):x}" for tag in tags}
+    fresh[CHANGED] = time.time()
     _cache_set_many({_version_key(tag): version for tag, version in fresh.items()}, None)
     with _memo_lock:
         for tag, version in fresh.items():
@@ -390,6 +392,13 @@ def has_session_cookie(request):
     return settings.SESSION_COOKIE_NAME in request.COOKIES
 
 
+def is_public_read(request):
+    """A reader's GET/HEAD without a session, outside the desk: may be served from the cache (and a replica)."""
+    return (
+        request.method in ("GET", "HEAD") and not has_session_cookie(request) and not request.path.startswith("/admin/")
+    )
+
+
 def _conditional(request, response, stored_at):
     return get_conditional_response(request, etag=response["ETag"], last_modified=int(stored_at), response=response)
 
@@ -511,14 +520,9 @@ class PublicPageCacheMiddleware:
 
     def __init__(self, get_response):
         self.get_response = get_response
-        self.admin_prefix = "/admin/"
 
     def __call__(self, request):
-        eligible = (
-            request.method in ("GET", "HEAD")
-            and not has_session_cookie(request)
-            and not request.path.startswith(self.admin_prefix)
-        )
+        eligible = is_public_read(request)
         if eligible:
             response = cached_response(request)
             if response is not None:

@@ -66,6 +66,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Cached public pages for readers without a session, before the session/auth/CSRF work.
+    "articles.replicas.ReplicaReadsMiddleware",
     "articles.caching.PublicPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -104,6 +105,19 @@ DATABASES = {
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Several requests write at once in the browser tests; wait rather than fail.
     DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
+# Read replicas: anonymous public reads go to one of these, everything else to the primary.
+NEWSROOM_READ_REPLICAS = []
+for _number, _url in enumerate(env_list("DATABASE_REPLICA_URLS"), start=1):
+    _alias = f"replica_{_number}"
+    DATABASES[_alias] = dj_database_url.parse(
+        _url, conn_max_age=DATABASES["default"]["CONN_MAX_AGE"], conn_health_checks=True
+    )
+    # Tests treat a replica as the primary itself; nothing migrates it (it copies the primary).
+    DATABASES[_alias]["TEST"] = {"MIRROR": "default"}
+    NEWSROOM_READ_REPLICAS.append(_alias)
+DATABASE_ROUTERS = ["articles.replicas.ReplicaRouter"]
+# Seconds after a public change during which public reads still use the primary (replication lag).
+NEWSROOM_REPLICA_MAX_LAG = float(os.environ.get("NEWSROOM_REPLICA_MAX_LAG", "10"))
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 _cache_url = os.environ.get("CACHE_URL", "")
