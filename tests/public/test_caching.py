@@ -338,3 +338,23 @@ def test_page_with_surrogate_keys_names_the_story_and_its_lists(client):
     keys = client.get(article.get_absolute_url())["Surrogate-Key"].split()
     assert {"site", f"article:{article.pk}", "country:georgia"} <= set(keys)
     assert "country:georgia" in client.get("/countries/georgia/")["Cache-Tag"].split()
+
+
+@pytest.mark.parametrize("url", ["/", "ARTICLE", "/countries/tajikistan/", "/feeds/rss/", "/sitemap.xml"])
+def test_a_reader_request_writes_nothing_to_the_database(client, url):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from images.renditions import renditions_for
+    from tests.factories import ImageFactory
+
+    article = ArticleFactory(live=True, countries=[CountryFactory(name="Tajikistan")], lead_image=ImageFactory())
+    renditions_for(article.lead_image)  # made after the upload, as the desk does
+    url = article.get_absolute_url() if url == "ARTICLE" else url
+
+    for expected in ("miss", "hit"):
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(url)
+        assert response["X-Cache"] == expected
+        writes = [q["sql"] for q in queries if q["sql"].lstrip().split()[0].upper() in {"INSERT", "UPDATE", "DELETE"}]
+        assert writes == [], url
