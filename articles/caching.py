@@ -423,31 +423,52 @@ def cached_response(request):
         return _conditional(request, response, stored_at)
     if _cache_add(_lock_key(request._page_key), 1, STALE_SECONDS):
         request._page_lock = True
+        request._stale_copy = response
         return None
+    return _stale(response)
+
+
+def _stale(response):
     response["X-Cache"] = "stale"
-    # Nobody may keep the previous copy: it is only a stopgap for the next few seconds.
+    # Nobody may keep the previous copy: it is only a stop-gap for the next few seconds.
     response["Cache-Control"] = "no-cache"
     return response
 
 
 def store(request, response):
-    """Keep a page the view marked public (``response.public_tags``), and answer a conditional GET."""
-    tags = getattr(response, "public_tags", None)
-    if tags is None or request.method != "GET" or response.status_code != 200 or response.streaming:
-        return response
-    if has_session_cookie(request) or response.cookies:
-        return response
+    """Keep a page the view marked public (``response.public_tags``), and answer a conditional GET.
+
+    A request that took the re-render lock always releases it; if what it rendered may not be
+    kept (a withdrawn story's 410, a 404, a redirect), the stale copy is dropped with it, so no
+    later request is handed the old page as a stop-gap. If the render failed (5xx: the database
+    is down, say), the reader gets the stale copy instead of the error.
+    """
     key = getattr(request, "_page_key", None) or _page_key(request)
+    held_lock = getattr(request, "_page_lock", False)
     try:
+        tags = getattr(response, "public_tags", None)
+        storable = (
+            tags is not None
+            and request.method == "GET"
+            and response.status_code == 200
+            and not response.streaming
+            and not has_session_cookie(request)
+            and not response.cookies
+        )
+        if not storable:
+            if held_lock and response.status_code >= 500:
+                return _stale(request._stale_copy)
+            if held_lock:
+                _cache_delete(key)
+            return response
         if not response.has_header("ETag"):
             response["ETag"] = f'"{hashlib.sha256(response.content).hexdigest()[:32]}"'
         stored_at = time.time()
         response["Last-Modified"] = http_date(stored_at)
-        versions = request._public_versions
         response.public_tags = None
-        _cache_set(key, (versions, stored_at, response), PAGE_TIMEOUT)
+        _cache_set(key, (request._public_versions, stored_at, response), PAGE_TIMEOUT)
     finally:
-        if getattr(request, "_page_lock", False):
+        if held_lock:
             _cache_delete(_lock_key(key))
     response["X-Cache"] = "miss"
     return _conditional(request, response, stored_at)

@@ -358,3 +358,37 @@ def test_a_reader_request_writes_nothing_to_the_database(client, url):
         assert response["X-Cache"] == expected
         writes = [q["sql"] for q in queries if q["sql"].lstrip().split()[0].upper() in {"INSERT", "UPDATE", "DELETE"}]
         assert writes == [], url
+
+
+def test_withdrawn_story_is_never_served_from_its_stale_copy(client):
+    article = ArticleFactory(live=True, headline="Belarus: Story Soon Withdrawn")
+    url = article.get_absolute_url()
+    assert client.get(url).status_code == 200
+
+    article.status = Article.Status.WITHDRAWN
+    article.save()
+
+    # The first request re-renders (410); those after it must not get the old copy as a stop-gap.
+    for _ in range(3):
+        response = client.get(url)
+        assert response.status_code == 410 and "Soon Withdrawn" not in response.content.decode()
+
+
+def test_failed_re_render_of_a_stale_page_serves_the_previous_copy(client, monkeypatch):
+    from articles import views
+
+    article = ArticleFactory(live=True, headline="Armenia: Copy Before The Outage")
+    url = article.get_absolute_url()
+    client.get(url)
+    article.standfirst = "A changed standfirst."
+    article.save()
+
+    def database_down(*args, **kwargs):
+        raise RuntimeError("database unavailable")
+
+    monkeypatch.setattr(views, "article_response", database_down)
+    client.raise_request_exception = False
+    response = client.get(url)
+
+    assert response.status_code == 200 and response["X-Cache"] == "stale"
+    assert "Copy Before The Outage" in response.content.decode()
