@@ -392,3 +392,23 @@ def test_failed_re_render_of_a_stale_page_serves_the_previous_copy(client, monke
 
     assert response.status_code == 200 and response["X-Cache"] == "stale"
     assert "Copy Before The Outage" in response.content.decode()
+
+
+def test_a_new_citation_re_renders_the_cited_organisation_only(
+    client, django_assert_num_queries, django_capture_on_commit_callbacks
+):
+    from tests.factories import CitationFactory, OrganisationFactory
+
+    cited, other = OrganisationFactory(name="Legal Aid Bureau"), OrganisationFactory(name="Water Users Union")
+    CitationFactory(article=ArticleFactory(live=True), organisation=cited)
+    CitationFactory(article=ArticleFactory(live=True), organisation=other)
+    cited_url, other_url = cited.get_absolute_url(), other.get_absolute_url()
+    _warm(client, [cited_url, other_url])
+
+    with django_capture_on_commit_callbacks(execute=True):
+        CitationFactory(article=ArticleFactory(live=True, headline="Kyrgyzstan: New Citing Story"), organisation=cited)
+        CitationFactory(article=ArticleFactory(headline="Draft Citing The Union"), organisation=other)
+
+    response = client.get(cited_url)
+    assert response["X-Cache"] == "miss" and "New Citing Story" in response.content.decode()
+    assert _served_from_cache(client, other_url, django_assert_num_queries)
