@@ -1,5 +1,5 @@
 from django.apps import AppConfig
-from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.db.models.signals import m2m_changed, post_save, pre_delete, pre_save
 
 
 class ArticlesConfig(AppConfig):
@@ -18,19 +18,20 @@ class ArticlesConfig(AppConfig):
             Country,
             Programme,
             Region,
-            SlugRedirect,
         )
-        from images.models import Image
+        from images.models import Image, Rendition
         from people.models import Affiliation, Correspondent, Organisation, Source
 
+        # Rows a public page may show. Revisions, workflow events, notifications, audit entries
+        # and slug redirects (answered with an uncached 301) are left out: no page shows them.
         shown_in_public = [
-            Article, Byline, Citation, Correction, Image, Country, Region, Programme, SlugRedirect,
+            Article, Byline, Citation, Correction, Image, Rendition, Country, Region, Programme,
             Correspondent, Organisation, Source, Affiliation, Tag, TaggedItem,
         ]  # fmt: skip
         for model in shown_in_public:
-            post_save.connect(caching.content_changed, sender=model, dispatch_uid=f"public-cache-save-{model.__name__}")
-            post_delete.connect(
-                caching.content_changed, sender=model, dispatch_uid=f"public-cache-delete-{model.__name__}"
-            )
+            name = model.__name__
+            pre_save.connect(caching.before_save, sender=model, dispatch_uid=f"public-cache-pre-save-{name}")
+            post_save.connect(caching.after_save, sender=model, dispatch_uid=f"public-cache-save-{name}")
+            pre_delete.connect(caching.before_delete, sender=model, dispatch_uid=f"public-cache-delete-{name}")
         for through in (Article.countries.through, Article.tags.through):
-            m2m_changed.connect(caching.content_changed, sender=through, dispatch_uid=f"public-cache-m2m-{through}")
+            m2m_changed.connect(caching.relations_changed, sender=through, dispatch_uid=f"public-cache-m2m-{through}")

@@ -20,7 +20,7 @@ from django.utils.cache import add_never_cache_headers
 from django.views.decorators.http import require_safe
 
 from articles import listings, stash
-from articles.caching import private, public_page
+from articles.caching import article_page_tags, private, public_page, shows
 from articles.models import Article, Country, Programme, Region
 from articles.search import normalise, search, snippet_html
 from people.models import Affiliation
@@ -58,13 +58,14 @@ def article_response(request, article, *, preview=False):
         "preview": preview,
     }
     response = render(request, "articles/article_detail.html", context)
+    shows(request, *article_page_tags(article, countries))
     if preview:
         private(response)
     return response
 
 
 @require_safe
-@public_page
+@public_page()
 def detail(request, slug):
     article = (
         Article.objects.live()
@@ -107,7 +108,7 @@ def _blocks(field, name_field, slug_field):
 
 
 @require_safe
-@public_page
+@public_page("home")
 def home(request):
     latest = list(
         listings.live_articles()
@@ -154,7 +155,7 @@ def list_response(request, template, articles, *, feed=None, **context):
 
 
 @require_safe
-@public_page
+@public_page("region:{slug}")
 def region(request, slug):
     obj = get_object_or_404(Region.objects.prefetch_related("countries"), slug=slug)
     return list_response(
@@ -167,7 +168,7 @@ def region(request, slug):
 
 
 @require_safe
-@public_page
+@public_page("country:{slug}")
 def country(request, slug):
     obj = get_object_or_404(Country.objects.select_related("region"), slug=slug)
     return list_response(
@@ -180,7 +181,7 @@ def country(request, slug):
 
 
 @require_safe
-@public_page
+@public_page("programme:{slug}")
 def programme(request, slug):
     obj = get_object_or_404(Programme, slug=slug)
     return list_response(
@@ -193,7 +194,7 @@ def programme(request, slug):
 
 
 @require_safe
-@public_page
+@public_page("topic:{slug}")
 def topic(request, slug):
     obj = listings.public_or_404(listings.topics(), slug=slug)
     return list_response(
@@ -206,7 +207,7 @@ def topic(request, slug):
 
 
 @require_safe
-@public_page
+@public_page("correspondent:{slug}")
 def correspondent(request, slug):
     obj = listings.public_or_404(listings.correspondents(), slug=slug)
     return list_response(
@@ -219,7 +220,7 @@ def correspondent(request, slug):
 
 
 @require_safe
-@public_page
+@public_page("organisation:{slug}")
 def organisation(request, slug):
     obj = listings.public_or_404(listings.organisations().select_related("country"), slug=slug)
     return list_response(
@@ -232,7 +233,7 @@ def organisation(request, slug):
 
 
 @require_safe
-@public_page
+@public_page("source:{slug}")
 def source(request, slug):
     obj = listings.public_or_404(
         listings.sources().prefetch_related(
@@ -250,7 +251,7 @@ def source(request, slug):
 
 
 @require_safe
-@public_page
+@public_page("archive")
 def archive(request):
     months = (
         Article.objects.live()
@@ -263,7 +264,7 @@ def archive(request):
 
 
 @require_safe
-@public_page
+@public_page("archive")
 def archive_month(request, year, month):
     if not 1 <= month <= 12:
         raise Http404
@@ -276,7 +277,7 @@ def archive_month(request, year, month):
 
 
 @require_safe
-@public_page
+@public_page("search")
 def search_page(request):
     query, was_cut = normalise(request.GET.get("q", ""))
     page = None

@@ -80,6 +80,9 @@ MIDDLEWARE = [
     # Early, so redirects from the gates below (second factor, lifetime) carry the headers too.
     "accounts.headers.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Cached public pages for readers without a session, before the session/auth/CSRF work.
+    "articles.replicas.ReplicaReadsMiddleware",
+    "articles.caching.PublicPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "accounts.headers.NullOriginMiddleware",
@@ -129,6 +132,19 @@ elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
         "connect_timeout", int(os.environ.get("DATABASE_CONNECT_TIMEOUT", "5"))
     )
+# Read replicas: anonymous public reads go to one of these, everything else to the primary.
+NEWSROOM_READ_REPLICAS = []
+for _number, _url in enumerate(env_list("DATABASE_REPLICA_URLS"), start=1):
+    _alias = f"replica_{_number}"
+    DATABASES[_alias] = dj_database_url.parse(
+        _url, conn_max_age=DATABASES["default"]["CONN_MAX_AGE"], conn_health_checks=True
+    )
+    # Tests treat a replica as the primary itself; nothing migrates it (it copies the primary).
+    DATABASES[_alias]["TEST"] = {"MIRROR": "default"}
+    NEWSROOM_READ_REPLICAS.append(_alias)
+DATABASE_ROUTERS = ["articles.replicas.ReplicaRouter"]
+# Seconds after a public change during which public reads still use the primary (replication lag).
+NEWSROOM_REPLICA_MAX_LAG = float(os.environ.get("NEWSROOM_REPLICA_MAX_LAG", "10"))
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 _cache_url = os.environ.get("CACHE_URL", "")
@@ -200,6 +216,32 @@ STORAGES = {
         )
     },
 }
+
+# Media on S3-compatible object storage (AWS S3, MinIO, Ceph, Scaleway…) when a bucket is named;
+# the local filesystem (MEDIA_ROOT) otherwise. Renditions get plain public URLs (optionally on
+# MEDIA_S3_CUSTOM_DOMAIN, a CDN host), originals signed short-lived ones: see images/storage.py.
+MEDIA_S3_BUCKET = os.environ.get("MEDIA_S3_BUCKET", "")
+if MEDIA_S3_BUCKET:
+    STORAGES["default"] = {
+        "BACKEND": "images.storage.MediaStorage",
+        "OPTIONS": {
+            "bucket_name": MEDIA_S3_BUCKET,
+            "location": os.environ.get("MEDIA_S3_PREFIX", ""),
+            "endpoint_url": os.environ.get("MEDIA_S3_ENDPOINT_URL") or None,
+            "region_name": os.environ.get("MEDIA_S3_REGION") or None,
+            # Empty: boto3's own chain (instance role, AWS_* variables, ~/.aws).
+            "access_key": os.environ.get("MEDIA_S3_ACCESS_KEY_ID") or None,
+            "secret_key": os.environ.get("MEDIA_S3_SECRET_ACCESS_KEY") or None,
+            "custom_domain": os.environ.get("MEDIA_S3_CUSTOM_DOMAIN") or None,
+            "addressing_style": os.environ.get("MEDIA_S3_ADDRESSING_STYLE") or None,
+            "signature_version": "s3v4",
+            "default_acl": None,  # access comes from the bucket policy, never per-object ACLs
+            "file_overwrite": False,
+            "querystring_expire": 3600,
+            # Names are random and never rewritten: a copy may be kept for a year.
+            "object_parameters": {"CacheControl": "public, max-age=31536000, immutable"},
+        },
+    }
 
 # Uploads: photos from the field can be large, but nothing beyond this is an image we want.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
@@ -352,3 +394,9 @@ NEWSROOM_MAIL_RETRY_SECONDS = int(os.environ.get("NEWSROOM_MAIL_RETRY_SECONDS", 
 NEWSROOM_QUEUE_MAX_AGE = int(os.environ.get("NEWSROOM_QUEUE_MAX_AGE", "300"))
 # How long a database outage page asks clients and proxies to wait before retrying.
 NEWSROOM_RETRY_AFTER = int(os.environ.get("NEWSROOM_RETRY_AFTER", "30"))
+# CDN purge hook: a dotted path to a callable(urls, keys) run after each public change commits
+# (e.g. "articles.cdn.http_purge"); empty for no CDN. See docs/deployment.md.
+NEWSROOM_CDN_PURGE = os.environ.get("NEWSROOM_CDN_PURGE", "")
+# Where http_purge sends its PURGE requests (the CDN or Varnish); default NEWSROOM_BASE_URL.
+NEWSROOM_CDN_PURGE_ENDPOINT = os.environ.get("NEWSROOM_CDN_PURGE_ENDPOINT", "")
+NEWSROOM_CDN_PURGE_TIMEOUT = float(os.environ.get("NEWSROOM_CDN_PURGE_TIMEOUT", "2"))

@@ -22,10 +22,10 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("health.urls")),
     path("robots.txt", public_views.robots, name="robots"),
-    path("sitemap.xml", public_page(sitemap), {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("sitemap.xml", public_page("sitemaps")(sitemap), {"sitemaps": SITEMAPS}, name="sitemap"),
     path(
         "news-sitemap.xml",
-        public_page(sitemap),
+        public_page("sitemaps")(sitemap),
         {"sitemaps": NEWS_SITEMAPS, "template_name": "sitemaps/news.xml"},
         name="news-sitemap",
     ),

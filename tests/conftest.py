@@ -39,9 +39,13 @@ def _media_in_tmp(settings, tmp_path):
 def _fresh_cache():
     from django.core.cache import cache
 
+    from articles.caching import forget_versions
+
     cache.clear()
+    forget_versions()
     yield
     cache.clear()
+    forget_versions()
 
 
 @pytest.fixture(autouse=True)

@@ -180,3 +180,18 @@ def test_health_check_answers_over_plain_http_while_every_other_page_redirects_t
 
     assert response.status_code == 200
     assert response.json()["status"] == "ok"
+
+
+def test_media_goes_to_the_s3_bucket_when_one_is_named_and_to_disk_otherwise():
+    show = (
+        "import json, django; from django.conf import settings; django.setup(); "
+        "print(json.dumps(settings.STORAGES['default']))"
+    )
+    on_disk = json.loads(run_python(["-c", show]).stdout)
+    result = run_python(["-c", show], MEDIA_S3_BUCKET="newsroom-media", MEDIA_S3_ENDPOINT_URL="https://s3.example.net")
+    in_bucket = json.loads(result.stdout)
+
+    assert on_disk["BACKEND"] == "django.core.files.storage.FileSystemStorage"
+    assert in_bucket["BACKEND"] == "images.storage.MediaStorage"
+    assert in_bucket["OPTIONS"]["bucket_name"] == "newsroom-media"
+    assert in_bucket["OPTIONS"]["endpoint_url"] == "https://s3.example.net"

@@ -5,7 +5,7 @@ from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from articles.caching import public_state
+from articles.caching import check_schedule
 from tests.factories import (
     ArticleFactory,
     BylineFactory,
@@ -22,9 +22,9 @@ MAX_LIST_QUERIES = 8
 
 
 def count_queries(client, url):
-    """Queries to render ``url`` afresh: no cached page, the cache version already known (as after any save)."""
+    """Queries to render ``url`` afresh: no cached page, the next schedule time already known (as after any save)."""
     cache.clear()
-    public_state()
+    check_schedule()
     with CaptureQueriesContext(connection) as queries:
         response = client.get(url)
     assert response.status_code == 200, url
