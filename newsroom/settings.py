@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "images",
     "people",
     "articles",
+    "archive",
 ]
 
 MIDDLEWARE = [
