@@ -51,7 +51,8 @@ def terms(query):
 def ranked_ids(query, *, at=None):
     """Primary keys of the newest ``CANDIDATES`` live articles matching ``query``, best first.
 
-    One query. A list of exactly ``CANDIDATES`` ids means there may be more matches.
+    One query. A list of exactly ``CANDIDATES`` ids means there may be more matches. The
+    caller loads the page's articles with ``page_articles``, which starts from ``live()``.
     """
     at = at or timezone.now()
     if connection.vendor == "postgresql":
@@ -84,21 +85,23 @@ def _postgres_ids(query, at):
     match = ~Q(language__in=known) & Q(vector=other)
     for lang in known:
         match |= Q(language=lang, vector=queries[lang])
-    # The newest matches, found through the GIN index or by walking the (status, publish_at)
-    # index, whichever the planner judges cheaper for these words.
-    newest = (
-        ArticleSearch.objects.filter(match, status=Article.Status.PUBLISHED, publish_at__lte=at)
-        .order_by("-publish_at")
-        .values("article_id")[:CANDIDATES]
-    )
-    vector = F("search_entry__vector")
     rank = Case(
-        *[When(language=lang, then=SearchRank(vector, queries[lang])) for lang in known],
-        default=SearchRank(vector, other),
+        *[When(language=lang, then=SearchRank(F("vector"), queries[lang])) for lang in known],
+        default=SearchRank(F("vector"), other),
         output_field=FloatField(),
     )
-    ranked = Article.objects.live(at=at).filter(pk__in=newest).annotate(rank=rank)
-    return list(ranked.order_by("-rank", "-publish_at", "-pk").values_list("pk", flat=True))
+    # One query on the search table alone: the newest matches (through the GIN index, or by
+    # walking the (status, publish_at) index for common words, as the planner judges), ranked
+    # as they are read. Its status and publish time are the article's own, copied by the
+    # trigger; the page's articles are then loaded through live() (``page_articles``).
+    newest = (
+        ArticleSearch.objects.filter(match, status=Article.Status.PUBLISHED, publish_at__lte=at)
+        .annotate(rank=rank)
+        .order_by("-publish_at")
+        .values_list("article_id", "rank", "publish_at")[:CANDIDATES]
+    )
+    ranked = sorted(newest, key=lambda row: (row[1], row[2], row[0]), reverse=True)
+    return [article_id for article_id, _, _ in ranked]
 
 
 def _postgres_snippet(query):

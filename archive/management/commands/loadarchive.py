@@ -67,6 +67,11 @@ class Command(BaseCommand):
         else:
             totals = self._in_parallel(todo, end, workers, missing, started)
         sys.stderr.write("\n")
+        if connection.vendor == "postgresql":
+            # Fresh statistics, or the planner guesses a freshly loaded table is tiny and picks
+            # plans (such as filtering every search vector) that only suit tiny tables.
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE")
         written, cpu, database = totals
         seconds = time.monotonic() - started
         self.stdout.write(f"Added {written} articles in {seconds:.1f} s ({written / seconds:,.0f} articles/s).")
