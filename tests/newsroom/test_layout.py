@@ -11,8 +11,9 @@ ROOT = Path(__file__).resolve().parents[2]
 MAY_IMPORT = {
     "images": set(),
     "people": {"images"},
+    "articles": {"images", "people"},
 }
-PROJECT_APPS = {"images", "people", "articles"}
+PROJECT_APPS = {"images", "people", "articles", "archive"}
 
 
 def imported_apps(path):
