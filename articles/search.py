@@ -16,9 +16,10 @@ Snippets are returned as safe HTML: all text escaped, only ``<mark>`` added.
 import html
 import re
 
-from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
+from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchQueryField, SearchRank
 from django.db import connection
-from django.db.models import Case, F, FloatField, Func, IntegerField, Q, Value, When
+from django.db.models import BooleanField, Case, F, FloatField, Func, IntegerField, Q, TextField, Value, When
+from django.db.models.functions import Cast
 from django.utils import timezone
 from django.utils.html import escape, strip_tags
 from django.utils.safestring import mark_safe
@@ -51,7 +52,7 @@ def terms(query):
 def ranked_ids(query, *, at=None):
     """Primary keys of the newest ``CANDIDATES`` live articles matching ``query``, best first.
 
-    One query. A list of exactly ``CANDIDATES`` ids means there may be more matches. The
+    One query (two for a quoted phrase). A list of exactly ``CANDIDATES`` ids means there may be more matches. The
     caller loads the page's articles with ``page_articles``, which starts from ``live()``.
     """
     at = at or timezone.now()
@@ -81,12 +82,8 @@ def _queries(query):
 
 def _postgres_ids(query, at):
     queries, other = _queries(query)
-    known = list(queries)
-    match = ~Q(language__in=known) & Q(vector=other)
-    for lang in known:
-        match |= Q(language=lang, vector=queries[lang])
     rank = Case(
-        *[When(language=lang, then=SearchRank(F("vector"), queries[lang])) for lang in known],
+        *[When(language=lang, then=SearchRank(F("vector"), q)) for lang, q in queries.items()],
         default=SearchRank(F("vector"), other),
         output_field=FloatField(),
     )
@@ -94,14 +91,38 @@ def _postgres_ids(query, at):
     # walking the (status, publish_at) index for common words, as the planner judges), ranked
     # as they are read. Its status and publish time are the article's own, copied by the
     # trigger; the page's articles are then loaded through live() (``page_articles``).
-    newest = (
-        ArticleSearch.objects.filter(match, status=Article.Status.PUBLISHED, publish_at__lte=at)
-        .annotate(rank=rank)
-        .order_by("-publish_at")
-        .values_list("article_id", "rank", "publish_at")[:CANDIDATES]
-    )
-    ranked = sorted(newest, key=lambda row: (row[1], row[2], row[0]), reverse=True)
+    newest = ArticleSearch.objects.filter(status=Article.Status.PUBLISHED, publish_at__lte=at).order_by("-publish_at")
+    if '"' in query:
+        # A phrase is checked word by word position, which the GIN index cannot do: look for
+        # it among the newest articles holding all its words, so the work stays bounded.
+        # Their ids are fetched first (one more query): as a subquery, the planner would test
+        # the phrase against every row instead of these.
+        holding_words = newest.filter(_match(queries, other, loose=True)).values_list("pk", flat=True)
+        newest = newest.filter(pk__in=list(holding_words[:CANDIDATES]))
+    rows = newest.filter(_match(queries, other)).annotate(rank=rank)
+    rows = rows.values_list("article_id", "rank", "publish_at")[:CANDIDATES]
+    ranked = sorted(rows, key=lambda row: (row[1], row[2], row[0]), reverse=True)
     return [article_id for article_id, _, _ in ranked]
+
+
+def _match(queries, other, *, loose=False):
+    """Each article's vector against the query parsed in its own language's configuration.
+
+    ``loose`` turns phrases into plain "all these words" (``<->`` becomes ``&``).
+    """
+
+    def matches(search_query):
+        if not loose:
+            return Q(vector=search_query)
+        as_text = Cast(search_query, TextField())
+        words = Cast(Func(as_text, Value("<[0-9-]+>"), Value("&"), Value("g"), function="regexp_replace"),
+                     SearchQueryField())  # fmt: skip
+        return Q(Func(F("vector"), words, template="%(expressions)s", arg_joiner=" @@ ", output_field=BooleanField()))
+
+    match = ~Q(language__in=list(queries)) & matches(other)
+    for lang, search_query in queries.items():
+        match |= Q(language=lang) & matches(search_query)
+    return match
 
 
 def _postgres_snippet(query):

@@ -227,3 +227,14 @@ def test_search_entry_is_weighted_headline_standfirst_body():
     vector = str(ArticleSearch.objects.get(article=article).vector)
 
     assert "'wheat':1A" in vector and "'barley':2B" in vector and "'millet':3" in vector
+
+
+@postgres_only
+def test_quoted_phrase_finds_the_words_together_only(client):
+    ArticleFactory(live=True, headline="Kyrgyzstan: Human Rights Lawyers Detained", body="<p>Lawyers held.</p>")
+    ArticleFactory(live=True, headline="Kyrgyzstan: Rights of Water Users", body="<p>A human chain formed.</p>")
+
+    page = search(client, '"human rights"')
+
+    assert "Human Rights Lawyers Detained" in page
+    assert "Rights of Water Users" not in page
