@@ -6,7 +6,8 @@
 
 Renders every surface of issue 7's table in-process with Django's test client, the page cache
 off (``CACHE_URL=dummy://``), DEBUG off, and prints a Markdown table: median and p95 in ms,
-queries per render, and the slowest query with its time. Desk pages are requested as an
+queries per render, database buffers (8 KB pages, from memory or disk) one render reads on
+PostgreSQL, and the slowest query with its time. Desk pages are requested as an
 editor and as a correspondent made for the run (a bench database only: it adds two users and
 links the busiest generated correspondent to one of them). Each page is rendered once before
 timing, so the numbers are a warm database's, as a busy site's would be; a page slower than
@@ -103,8 +104,25 @@ def surfaces():
     ]
 
 
+def buffers():
+    """Database pages (8 KB) read so far by this database, from memory or disk: PostgreSQL only.
+
+    Unlike milliseconds, this does not change with what else the machine is doing, so it
+    shows whether a page's work grows with the archive even on a busy shared machine.
+    """
+    if connection.vendor != "postgresql":
+        return 0
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_stat_force_next_flush()")
+        cursor.execute("SELECT blks_hit + blks_read FROM pg_stat_database WHERE datname = current_database()")
+        return cursor.fetchone()[0]
+
+
 def measure(client, path, runs):
     client.get(path)  # warm: templates compiled, pages in the database's buffers
+    before = buffers()
+    client.get(path)
+    pages = buffers() - before
     times, counts, slowest = [], [], (0.0, "")
     spent = time.perf_counter()
     for run in range(runs):
@@ -123,7 +141,7 @@ def measure(client, path, runs):
                 slowest = (seconds * 1000, query["sql"])
     times.sort()
     p95 = times[min(len(times) - 1, round(0.95 * (len(times) - 1)))]
-    return statistics.median(times), p95, max(counts), slowest
+    return statistics.median(times), p95, max(counts), pages, slowest
 
 
 def main():
@@ -133,9 +151,11 @@ def main():
     args = parser.parse_args()
     call_command("collectstatic", interactive=False, verbosity=0)
     size = Article.objects.count()
-    print(f"{size:,} articles on {connection.vendor} ({connection.settings_dict['NAME']}), {args.runs} runs each\n")
-    print("| page | median ms | p95 ms | queries | slowest query |")
-    print("| --- | ---: | ---: | ---: | --- |")
+    load = ", ".join(f"{n:.1f}" for n in os.getloadavg())
+    print(f"{size:,} articles on {connection.vendor} ({connection.settings_dict['NAME']}), {args.runs} runs each,")
+    print(f"{os.cpu_count()} CPUs, load average at start {load}\n")
+    print("| page | median ms | p95 ms | queries | buffers | slowest query |")
+    print("| --- | ---: | ---: | ---: | ---: | --- |")
     client = Client()
     for name, path, who in surfaces():
         if args.only and args.only not in name:
@@ -144,10 +164,11 @@ def main():
             client.logout()
         else:
             client.force_login(who)
-        median, p95, count, (ms, sql) = measure(client, path, args.runs)
+        median, p95, count, pages, (ms, sql) = measure(client, path, args.runs)
         sql = " ".join(sql.split())
         sql = sql if len(sql) <= SLOW_SQL_CHARS else sql[:SLOW_SQL_CHARS] + "…"
-        print(f"| {name} | {median:.0f} | {p95:.0f} | {count} | {ms:.0f} ms: `{sql}` |", flush=True)
+        print(f"| {name} | {median:.0f} | {p95:.0f} | {count} | {pages:,} | {ms:.0f} ms: `{sql}` |", flush=True)
+    print(f"\nload average at end {', '.join(f'{n:.1f}' for n in os.getloadavg())}")
 
 
 if __name__ == "__main__":
