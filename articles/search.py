@@ -1,7 +1,7 @@
 """Search over live articles, at a cost that does not grow with the archive.
 
 Only the newest ``CANDIDATES`` matching live articles are ranked; the page says so when
-there are more ("more than 2,000 stories match"), and nothing ever counts every match.
+there may be more ("at least 2,000 stories match"), and nothing ever counts every match.
 Snippets are made for the page shown only.
 
 On PostgreSQL: full-text search against ``ArticleSearch.vector`` (headline A, standfirst B,
@@ -52,8 +52,9 @@ def terms(query):
 def ranked_ids(query, *, at=None):
     """Primary keys of the newest ``CANDIDATES`` live articles matching ``query``, best first.
 
-    One query (two for a quoted phrase). A list of exactly ``CANDIDATES`` ids means there may be more matches. The
-    caller loads the page's articles with ``page_articles``, which starts from ``live()``.
+    One query (two for a quoted phrase). A list of exactly ``CANDIDATES`` ids means there may
+    be more matches. The caller loads the page's articles with ``page_articles``, which starts
+    from ``live()``.
     """
     at = at or timezone.now()
     if connection.vendor == "postgresql":
