@@ -1,7 +1,7 @@
 """Search over live articles, at a cost that does not grow with the archive.
 
 Only the newest ``CANDIDATES`` matching live articles are ranked; the page says so when
-there may be more ("at least 2,000 stories match"), and nothing ever counts every match.
+there may be more ("at least 1,000 stories match"), and nothing ever counts every match.
 Snippets are made for the page shown only.
 
 On PostgreSQL: full-text search against ``ArticleSearch.vector`` (headline A, standfirst B,
@@ -31,7 +31,7 @@ MAX_QUERY_LENGTH = 200
 MAX_TERMS = 10
 SNIPPET_CHARS = 220
 #: How many of the newest matches are ranked. More matches than this are not counted.
-CANDIDATES = 2000
+CANDIDATES = 1000
 # Private-use characters mark highlights inside SQL output; they never occur in stories.
 START, STOP = "\ue000", "\ue001"
 
