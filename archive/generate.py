@@ -70,13 +70,15 @@ def correspondent(number):
     withheld = rng.random() < 0.1
     pseudonym = not withheld and rng.random() < 0.2
     name = person_name(number + 500_000)
+    byline = person_name(number + 900_000) if pseudonym else ""
     return {
         "name": name,
-        "byline_name": person_name(number + 900_000) if pseudonym else "",
+        "byline_name": byline,
         "is_pseudonym": pseudonym,
         "name_withheld": withheld,
         "withheld_label": f"A correspondent in {city}" if withheld else "",
-        "slug": f"correspondent-{1_000_000 + number}" if withheld else f"{slugify(name)}-c{number}",
+        # As Correspondent.save() would: never the real name behind a pseudonym or a withheld byline.
+        "slug": f"correspondent-{1_000_000 + number}" if withheld else f"{slugify(byline or name)}-c{number}",
         "role_title": "Correspondent",
         "base_location": city,
         "bio": "" if withheld else f"Reports from {city}.",
