@@ -4,9 +4,10 @@ the taxonomy they are filed under, and the record of how each came to be."""
 from datetime import datetime
 
 from django.conf import settings
-from django.contrib.postgres.search import SearchVector, SearchVectorField
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
-from django.db import connection, models
+from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
@@ -218,8 +219,6 @@ class Article(models.Model):
     version = models.PositiveIntegerField(
         default=1, editable=False, help_text="Raised on every save; a save based on an older version is refused."
     )
-    search_vector = SearchVectorField(null=True, editable=False)
-
     objects = ArticleQuerySet.as_manager()
 
     class Meta:
@@ -288,7 +287,7 @@ class Article(models.Model):
         return unique_slug(self, headline, max_length=100, reserved=RESERVED_SLUGS)
 
     def save(self, *args, **kwargs):
-        """Fill derived fields: slug, sanitised body, search vector. Nothing else happens here."""
+        """Fill derived fields: slug, sanitised body. The database keeps the search entry (``ArticleSearch``)."""
         if not self.slug:
             self.slug = self.slug_for(self.headline)
         self.body = clean_html(self.body)
@@ -296,8 +295,6 @@ class Article(models.Model):
         if kwargs.get("update_fields") is not None:
             kwargs["update_fields"] = {*kwargs["update_fields"], "updated_at"}
         super().save(*args, **kwargs)
-        if connection.vendor == "postgresql":
-            Article.objects.filter(pk=self.pk).update(search_vector=search_vector_for(self.language))
 
     def record_slug(self, old_slug):
         """Keep an old address answering with a redirect."""
@@ -306,16 +303,41 @@ class Article(models.Model):
 
 
 #: PostgreSQL text-search configuration per article language; 'simple' where none fits.
+#: The database function ``articles_search_config`` says the same (a test checks they agree).
 SEARCH_CONFIGS = {"en": "english", "ru": "russian"}
 
 
-def search_vector_for(language):
-    config = SEARCH_CONFIGS.get(language, "simple")
-    return (
-        SearchVector("headline", weight="A", config=config)
-        + SearchVector("standfirst", weight="B", config=config)
-        + SearchVector("body", weight="C", config=config)
+class ArticleSearch(models.Model):
+    """An article's search entry, kept by the database, outside the article row.
+
+    On PostgreSQL a trigger on ``articles_article`` writes it on every insert and on every
+    update of the headline, standfirst, body, language, status or publish time, so rows
+    made by ``bulk_create``, ``update()`` or ``loadarchive`` are searchable like saved ones.
+    The vector (headline A, standfirst B, body C, in the language's configuration) lives
+    here so reading an article never drags it along. ``status`` and ``publish_at`` are
+    copies that let one index walk find the newest matches; ``live()`` still decides what
+    the public sees. On SQLite the table stays empty and search reads the text directly.
+    """
+
+    article = models.OneToOneField(
+        Article, primary_key=True, on_delete=models.CASCADE, related_name="search_entry", editable=False
     )
+    language = models.CharField(max_length=5, editable=False)
+    status = models.CharField(max_length=12, editable=False)
+    publish_at = models.DateTimeField(null=True, editable=False)
+    vector = SearchVectorField(editable=False)
+
+    class Meta:
+        ordering = ["-publish_at"]
+        verbose_name = "search entry"
+        verbose_name_plural = "search entries"
+        indexes = [
+            GinIndex(fields=["vector"], name="article_search_vector_gin"),
+            models.Index(fields=["status", "-publish_at"], name="article_search_newest_idx"),
+        ]
+
+    def __str__(self):
+        return f"search entry for article {self.article_id}"
 
 
 class SlugRedirect(models.Model):

@@ -19,10 +19,9 @@ from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
 from django.views.decorators.http import require_safe
 
-from articles import listings, stash
+from articles import listings, search, stash
 from articles.caching import article_page_tags, private, public_page, shows
 from articles.models import Article, Country, Programme, Region
-from articles.search import normalise, search, snippet_html
 from people.models import Affiliation
 
 PER_PAGE = 20
@@ -279,13 +278,13 @@ def archive_month(request, year, month):
 @require_safe
 @public_page("search")
 def search_page(request):
-    query, was_cut = normalise(request.GET.get("q", ""))
+    query, was_cut = search.normalise(request.GET.get("q", ""))
     page = None
     if query:
-        page = paginate(request, search(listings.live_articles(), query))
-        for article in page.object_list:
-            article.snippet = snippet_html(article, query)
-    return render(request, "articles/search.html", {"query": query, "was_cut": was_cut, "page": page})
+        page = paginate(request, search.ranked_ids(query))
+        page.object_list = search.page_articles(listings.live_articles(), page.object_list, query)
+    context = {"query": query, "was_cut": was_cut, "page": page, "candidates": search.CANDIDATES}
+    return render(request, "articles/search.html", context)
 
 
 @require_safe

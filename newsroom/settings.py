@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "articles",
     "accounts",
     "health",
+    "archive",
 ]
 
 MIDDLEWARE = [

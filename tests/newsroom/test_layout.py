@@ -15,8 +15,9 @@ MAY_IMPORT = {
     "health": set(),
     "images": {"audit", "safetext", "health"},
     "people": {"images", "audit", "safetext", "health"},
+    "articles": {"images", "people", "audit", "safetext", "health"},
 }
-PROJECT_APPS = {"audit", "safetext", "health", "images", "people", "articles", "accounts"}
+PROJECT_APPS = {"audit", "safetext", "health", "images", "people", "articles", "accounts", "archive"}
 
 
 def imported_apps(path):

@@ -1,9 +1,14 @@
+import datetime as dt
+import io
 import time
 
 import pytest
+from django.core.cache import cache
+from django.core.management import call_command
 from django.db import connection
+from django.utils import timezone
 
-from articles.models import Article
+from articles.models import SEARCH_CONFIGS, Article, ArticleSearch
 from tests.factories import ArticleFactory
 
 pytestmark = pytest.mark.django_db
@@ -14,6 +19,8 @@ postgres_only = pytest.mark.skipif(
 
 
 def search(client, q):
+    # Writes through bulk_create/update() send no signal, so nothing empties the page cache.
+    cache.clear()
     response = client.get("/search/", {"q": q})
     assert response.status_code == 200
     return response.content.decode()
@@ -118,3 +125,116 @@ def test_russian_story_is_searched_with_russian_stemming(client):
 
     assert "журналисты под давлением" in page
     assert "<mark>" in page
+
+
+def test_more_matches_than_are_ranked_says_at_least_and_never_counts_them_all(client, monkeypatch):
+    from articles import search as search_module
+
+    monkeypatch.setattr(search_module, "CANDIDATES", 3)
+    for i in range(5):
+        ArticleFactory(live=True, headline=f"Uzbekistan: Cotton Harvest {i}", body="<p>cotton pickers</p>")
+
+    page = search(client, "cotton")
+
+    assert "At least 3 stories match “cotton”" in page
+    assert "newest 3" in page
+    assert page.count("Cotton Harvest") == 3
+
+
+def test_only_the_newest_matches_are_ranked(client, monkeypatch):
+    from articles import search as search_module
+
+    monkeypatch.setattr(search_module, "CANDIDATES", 2)
+    now = timezone.now()
+    ArticleFactory(live=True, headline="Old: Glaciers Glaciers", publish_at=now - dt.timedelta(days=900))
+    ArticleFactory(live=True, headline="Newer glaciers story", publish_at=now - dt.timedelta(days=2))
+    ArticleFactory(live=True, headline="Newest glaciers story", publish_at=now - dt.timedelta(days=1))
+
+    page = search(client, "glaciers")
+
+    assert "Newer glaciers story" in page and "Newest glaciers story" in page
+    assert "Old: Glaciers Glaciers" not in page
+
+
+@postgres_only
+def test_bulk_created_article_is_found_by_search(client):
+    template = ArticleFactory(live=True, headline="Kyrgyzstan: Template")
+    Article.objects.bulk_create(
+        [
+            Article(
+                headline="Kazakhstan: Steppe Wells Run Dry",
+                slug="steppe-wells",
+                body="<p>Herders say the aquifer has fallen.</p>",
+                status=Article.Status.PUBLISHED,
+                publish_at=template.publish_at,
+            )
+        ]
+    )
+
+    page = search(client, "aquifer")
+
+    assert "Kazakhstan: Steppe Wells Run Dry" in page
+    assert "<mark>aquifer</mark>" in page
+
+
+@postgres_only
+def test_article_changed_by_update_is_found_by_its_new_words_only(client):
+    article = ArticleFactory(live=True, headline="Tajikistan: Snowfall", body="<p>Avalanche warnings.</p>")
+
+    Article.objects.filter(pk=article.pk).update(body="<p>Mudslides cut the road.</p>", headline="Tajikistan: Mud")
+
+    assert "Tajikistan: Mud" in search(client, "mudslide")
+    assert "No stories match" in search(client, "avalanche")
+
+
+@postgres_only
+def test_published_by_update_appears_and_withdrawn_by_update_disappears(client):
+    article = ArticleFactory(headline="Armenia: Lake Sevan Levels", body="<p>Sevan shrinks.</p>")
+    assert "No stories match" in search(client, "sevan")
+
+    Article.objects.filter(pk=article.pk).update(status=Article.Status.PUBLISHED, publish_at=timezone.now())
+    assert "Lake Sevan Levels" in search(client, "sevan")
+
+    Article.objects.filter(pk=article.pk).update(status=Article.Status.WITHDRAWN)
+    assert "No stories match" in search(client, "sevan")
+
+
+@postgres_only
+def test_rebuild_search_index_restores_a_wiped_index(client):
+    ArticleFactory(live=True, headline="Georgia: Vineyards Flood", body="<p>Rkatsiteli harvest lost.</p>")
+    ArticleFactory(live=True, language="ru", headline="Грузия: виноградники", body="<p>Журналисты молчат.</p>")
+    ArticleSearch.objects.all().delete()
+    assert "No stories match" in search(client, "vineyards")
+
+    call_command("rebuild_search_index", "--batch-size", "1", stdout=io.StringIO())
+
+    assert "Georgia: Vineyards Flood" in search(client, "vineyard")
+    assert "Грузия: виноградники" in search(client, "журналистов")
+
+
+@postgres_only
+def test_database_and_python_agree_on_each_languages_search_configuration():
+    with connection.cursor() as cursor:
+        for language in Article.Language.values:
+            cursor.execute("SELECT articles_search_config(%s)::text", [language])
+            assert cursor.fetchone()[0] == SEARCH_CONFIGS.get(language, "simple"), language
+
+
+@postgres_only
+def test_search_entry_is_weighted_headline_standfirst_body():
+    article = ArticleFactory(headline="Wheat", standfirst="Barley", body="<p>Millet</p>")
+
+    vector = str(ArticleSearch.objects.get(article=article).vector)
+
+    assert "'wheat':1A" in vector and "'barley':2B" in vector and "'millet':3" in vector
+
+
+@postgres_only
+def test_quoted_phrase_finds_the_words_together_only(client):
+    ArticleFactory(live=True, headline="Kyrgyzstan: Human Rights Lawyers Detained", body="<p>Lawyers held.</p>")
+    ArticleFactory(live=True, headline="Kyrgyzstan: Rights of Water Users", body="<p>A human chain formed.</p>")
+
+    page = search(client, '"human rights"')
+
+    assert "Human Rights Lawyers Detained" in page
+    assert "Rights of Water Users" not in page

@@ -1,0 +1,319 @@
+"""Fill the real models with a large generated archive, fast, and top it up on the next run.
+
+``loadarchive --articles N`` makes the archive hold N generated articles: batches already
+made are skipped, so ``--articles 1000000`` after 100,000 adds the rest. Each batch of
+1,000 is generated from its own seed and written in one transaction with ``bulk_create``
+(people through model instances, so fields that convert their values, such as encrypted
+names, still do). Search entries come from the database trigger, exactly as for a saved
+article. Not for production databases: it writes thousands of invented stories.
+"""
+
+import datetime as dt
+import multiprocessing
+import os
+import sys
+import time
+from pathlib import Path
+
+from django.contrib.contenttypes.models import ContentType
+from django.core.management.base import BaseCommand, CommandError
+from django.db import connection, connections, transaction
+from django.utils import timezone
+from taggit.models import Tag, TaggedItem
+
+from archive import generate, words
+from archive.models import ArchiveBatch, GeneratedRow
+from articles.models import Article, Byline, Citation, Country, Programme, Region
+from people.models import Affiliation, Correspondent, Organisation, Source
+
+
+class Command(BaseCommand):
+    help = "Generate (or top up) an archive of N articles with people, citations and topics, for benchmarks."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--articles", type=int, required=True, help="Articles the archive should hold.")
+        parser.add_argument(
+            "--workers",
+            type=int,
+            default=None,
+            help="Processes writing batches at once (default: 2 on PostgreSQL, 1 on SQLite, which has one writer).",
+        )
+
+    def handle(self, *args, articles, workers, **options):
+        if articles < 0:
+            raise CommandError("--articles cannot be negative.")
+        workers = workers or (2 if connection.vendor == "postgresql" else 1)
+        done = dict(ArchiveBatch.objects.values_list("number", "size"))
+        todo = []
+        for number in range(-(-articles // generate.BATCH)):
+            want = min(generate.BATCH, articles - number * generate.BATCH)
+            if done.get(number, 0) < want:
+                todo.append((number, done.get(number, 0), want))
+        missing = sum(want - have for _, have, want in todo)
+        if not missing:
+            self.stdout.write(f"The archive already holds {articles} generated articles; nothing to add.")
+            return
+        # Times are relative to the start of today, so a batch is the same all day.
+        end = timezone.now().replace(hour=0, minute=0, second=0, microsecond=0) - dt.timedelta(hours=1)
+        Taxonomy()
+        # Every person a batch may cite exists before any batch is written, so workers only read people.
+        People().ensure(generate.people_for((todo[-1][0] + 1) * generate.BATCH))
+        started = time.monotonic()
+        if workers == 1:
+            totals = [0, 0.0, 0.0]
+            for report in write_batches(todo, end):
+                totals = [a + b for a, b in zip(totals, report, strict=True)]
+                progress(totals[0], missing, started)
+        else:
+            totals = self._in_parallel(todo, end, workers, missing, started)
+        sys.stderr.write("\n")
+        if connection.vendor == "postgresql":
+            # Fresh statistics, or the planner guesses a freshly loaded table is tiny and picks
+            # plans (such as filtering every search vector) that only suit tiny tables.
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE")
+        written, cpu, database = totals
+        seconds = time.monotonic() - started
+        self.stdout.write(f"Added {written} articles in {seconds:.1f} s ({written / seconds:,.0f} articles/s).")
+        # On a shared machine the wall-clock rate says more about the neighbours than about
+        # this command; CPU time per article says what it costs.
+        self.stdout.write(
+            f"CPU per 1,000 articles: {cpu / written * 1000:.2f} s generating and sending, "
+            f"{database / written * 1000:.2f} s in the database server (0 when it runs elsewhere)."
+        )
+
+    def _in_parallel(self, todo, end, workers, missing, started):
+        connections.close_all()  # each process opens its own
+        context = multiprocessing.get_context("fork")
+        reports = context.Queue()
+        processes = [
+            context.Process(target=_worker, args=(todo[i::workers], end, reports), daemon=True) for i in range(workers)
+        ]
+        for process in processes:
+            process.start()
+        totals, finished = [0, 0.0, 0.0], 0
+        while finished < workers:
+            report = reports.get()
+            if report is None:
+                finished += 1
+                continue
+            if isinstance(report, str):
+                for process in processes:
+                    process.terminate()
+                raise CommandError(f"A worker failed: {report}")
+            totals = [a + b for a, b in zip(totals, report, strict=True)]
+            progress(totals[0], missing, started)
+        for process in processes:
+            process.join()
+        return totals
+
+
+def _worker(todo, end, reports):
+    try:
+        for report in write_batches(todo, end):
+            reports.put(report)
+    except Exception as error:  # reported to the parent, which stops the run
+        reports.put(f"{type(error).__name__}: {error}")
+    finally:
+        connections.close_all()
+        reports.put(None)
+
+
+def write_batches(todo, end):
+    """Write each (batch number, articles it has, articles it should have); yield what each cost."""
+    taxonomy, people = Taxonomy(), People()
+    for number, have, want in todo:
+        cpu, database = time.process_time(), database_cpu()
+        stories = generate.batch(
+            number,
+            end=end,
+            countries=list(taxonomy.countries),
+            programmes=list(taxonomy.programmes),
+            topics=list(taxonomy.topics),
+        )[have:want]
+        with transaction.atomic():
+            write_stories(stories, taxonomy, people)
+            ArchiveBatch.objects.update_or_create(number=number, defaults={"size": want})
+        yield len(stories), time.process_time() - cpu, (database_cpu() or 0) - (database or 0)
+
+
+def progress(done, total, started, *, width=30):
+    share = done / total if total else 1
+    elapsed = max(time.monotonic() - started, 1e-6)
+    rate = done / elapsed
+    left = (total - done) / rate if rate else 0
+    bar = "#" * int(width * share) + "." * (width - int(width * share))
+    sys.stderr.write(f"\r[{bar}] {done}/{total} articles, {rate:,.0f}/s, {left:,.0f} s left ")
+    sys.stderr.flush()
+
+
+def database_cpu():
+    """CPU seconds the database server process of this connection has used, when it runs on this machine."""
+    if connection.vendor != "postgresql":
+        return None
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        pid = cursor.fetchone()[0]
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+class Taxonomy:
+    """Regions, countries, programmes and topics: few, made once, looked up by name."""
+
+    def __init__(self):
+        self.countries, self.programmes, self.topics = {}, {}, {}
+        for region_name, names in words.COUNTRIES:
+            region, _ = Region.objects.get_or_create(name=region_name)
+            for name, iso_code in names.items():
+                country, _ = Country.objects.get_or_create(iso_code=iso_code, defaults={"name": name, "region": region})
+                self.countries[name] = country.pk
+        for name in words.PROGRAMMES:
+            self.programmes[name] = Programme.objects.get_or_create(name=name)[0].pk
+        for name in words.TOPICS:
+            self.topics[name] = Tag.objects.get_or_create(slug=name, defaults={"name": name.replace("-", " ")})[0].pk
+
+
+class People:
+    """Correspondents, organisations and sources by their generator number, made as the archive grows."""
+
+    MODELS = {"correspondent": Correspondent, "organisation": Organisation, "source": Source}
+    MAKERS = {"correspondent": generate.correspondent, "organisation": generate.organisation, "source": generate.source}
+
+    def __init__(self):
+        self.pk = {kind: {} for kind in self.MODELS}
+        for kind, number, object_id in GeneratedRow.objects.values_list("kind", "number", "object_id"):
+            if kind in self.pk:
+                self.pk[kind][number] = object_id
+
+    def ensure(self, counts):
+        for kind, count in counts.items():
+            have = len(self.pk[kind])
+            if have >= count:
+                continue
+            model, make = self.MODELS[kind], self.MAKERS[kind]
+            values = [make(number) for number in range(have, count)]
+            objects = model.objects.bulk_create([model(**v) for v in values], batch_size=2000)
+            GeneratedRow.objects.bulk_create(
+                [GeneratedRow(kind=kind, number=have + i, object_id=o.pk) for i, o in enumerate(objects)],
+                batch_size=5000,
+            )
+            for i, obj in enumerate(objects):
+                self.pk[kind][have + i] = obj.pk
+            if kind == "source":
+                self._affiliate(have, objects)
+
+    def _affiliate(self, first, sources):
+        """Half the named sources hold a role at an organisation."""
+        organisations = self.pk["organisation"]
+        rows = []
+        for i, source in enumerate(sources):
+            number = first + i
+            if number % 2 == 0 and organisations:
+                organisation = organisations[number * 7919 % len(organisations)]
+                rows.append(Affiliation(source=source, organisation_id=organisation, role=words.ROLES[number % 8]))
+        Affiliation.objects.bulk_create(rows, batch_size=5000)
+
+
+def write_stories(stories, taxonomy, people):
+    """Articles, bylines, citations, countries and topics for ``stories``, in one bulk insert per table."""
+    ids = next_ids(Article, len(stories))
+    articles = [
+        Article(
+            id=pk,
+            headline=s["headline"],
+            slug=s["slug"],
+            standfirst=s["standfirst"],
+            body=s["body"],
+            language=s["language"],
+            status=s["status"],
+            publish_at=s["publish_at"],
+            first_published_at=s["publish_at"],
+            submitted_at=s["created_at"],
+            withdrawn_at=s["withdrawn_at"],
+            created_at=s["created_at"],
+            updated_at=s["publish_at"] or s["created_at"],
+            programme_id=taxonomy.programmes[s["programme"]] if s["programme"] else None,
+        )
+        for pk, s in zip(ids, stories, strict=True)
+    ]
+    bylines, citations, countries, tags = [], [], [], []
+    article_type = ContentType.objects.get_for_model(Article).pk
+    correspondent, organisation, source = (people.pk[k] for k in ("correspondent", "organisation", "source"))
+    for pk, s in zip(ids, stories, strict=True):
+        bylines += [(pk, correspondent[number], position, "") for position, number in enumerate(s["bylines"])]
+        for position, c in enumerate(s["citations"]):
+            citations.append(
+                (
+                    pk,
+                    source[c["source"]] if c["source"] is not None else None,
+                    organisation[c["organisation"]] if c["organisation"] is not None else None,
+                    c.get("role", ""),
+                    c.get("anonymous", False),
+                    c.get("descriptor", ""),
+                    c.get("quote", ""),
+                    position,
+                )
+            )
+        countries += [(pk, taxonomy.countries[name]) for name in s["countries"]]
+        tags += [(pk, article_type, taxonomy.topics[topic]) for topic in s["topics"]]
+    insert(articles)
+    # Child rows hold only numbers, plain text and booleans: no field converts them, so they
+    # are written as tuples, which is most of the speed of a large load.
+    copy_rows(Byline, ["article_id", "correspondent_id", "position", "author_line"], bylines)
+    copy_rows(
+        Citation,
+        ["article_id", "source_id", "organisation_id", "role", "is_anonymous", "descriptor", "quote", "position"],
+        citations,
+    )
+    copy_rows(Article.countries.through, ["article_id", "country_id"], countries)
+    copy_rows(TaggedItem, ["object_id", "content_type_id", "tag_id"], tags)
+
+
+def next_ids(model, count):
+    """Primary keys for ``count`` new rows, reserved before the insert so children can point at them."""
+    table = model._meta.db_table
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            sql = "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)"
+            cursor.execute(sql, [table, count])
+            return [row[0] for row in cursor.fetchall()]
+        cursor.execute(f"SELECT COALESCE(MAX(id), 0) FROM {connection.ops.quote_name(table)}")  # noqa: S608
+        first = cursor.fetchone()[0] + 1
+    return list(range(first, first + count))
+
+
+def insert(objects):
+    """Insert model instances of one model: COPY on PostgreSQL, ``bulk_create`` elsewhere.
+
+    Values go through each field's own ``get_db_prep_save``, as in ``bulk_create``, so a field
+    that converts (or encrypts) its value does so here too.
+    """
+    if not objects:
+        return
+    model = type(objects[0])
+    if connection.vendor != "postgresql":
+        model.objects.bulk_create(objects, batch_size=500)
+        return
+    fields = [f for f in model._meta.concrete_fields if not (f.primary_key and getattr(objects[0], f.attname) is None)]
+    columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
+    sql = f"COPY {connection.ops.quote_name(model._meta.db_table)} ({columns}) FROM STDIN"
+    with connection.cursor() as cursor, cursor.cursor.copy(sql) as copy:
+        for obj in objects:
+            copy.write_row([f.get_db_prep_save(getattr(obj, f.attname), connection) for f in fields])
+
+
+def copy_rows(model, columns, rows):
+    """Insert plain tuples into ``model``'s table (columns by attribute name): COPY on PostgreSQL."""
+    if connection.vendor != "postgresql":
+        model.objects.bulk_create([model(**dict(zip(columns, row, strict=True))) for row in rows], batch_size=500)
+        return
+    column = {f.attname: f.column for f in model._meta.concrete_fields}
+    names = ", ".join(connection.ops.quote_name(column[c]) for c in columns)
+    sql = f"COPY {connection.ops.quote_name(model._meta.db_table)} ({names}) FROM STDIN"
+    with connection.cursor() as cursor, cursor.cursor.copy(sql) as copy:
+        for row in rows:
+            copy.write_row(row)
