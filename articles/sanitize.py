@@ -98,6 +98,21 @@ def clean_html(html):
     if not html:
         return ""
     html = html.translate(_WORD_CHARACTERS)
+    # Misnested markup (a heading inside a heading) parses into a different tree the second
+    # time, so clean until a pass changes nothing: what is stored is stable under re-cleaning.
+    for _ in range(_MAX_PASSES):
+        cleaned = _one_pass(html)
+        if cleaned == html:
+            break
+        html = cleaned
+    return cleaned
+
+
+#: Passes after which cleaning gives up converging (each pass can only remove or re-nest markup).
+_MAX_PASSES = 4
+
+
+def _one_pass(html):
     # After cleaning as well as before: a character reference (&#1;) only becomes a character in the parser.
     cleaned = strip_control_characters(_cleaner.clean(_WORD_LIST_MARKER.sub("", strip_control_characters(html))))
     return _EMPTY_PARAGRAPH.sub("", cleaned).strip()

@@ -10,7 +10,7 @@ from tests.factories import role_group
 pytestmark = pytest.mark.django_db(transaction=True)
 
 BEFORE = [("articles", "0005_integrity_constraints"), ("images", None)]
-AFTER = [("articles", "0008_merge_roles_and_plain_headlines"), ("images", "0001_initial")]
+AFTER = [("articles", "0008_headline_slug_plain_text"), ("images", "0001_initial")]
 
 
 def migrate(targets):
