@@ -10,6 +10,7 @@ that receive one hide their POST data and every local variable from the report.
 
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
+from django.contrib.admin.views.main import ChangeList
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.core.exceptions import PermissionDenied
@@ -259,6 +260,13 @@ class OrganisationAdmin(admin.ModelAdmin):
     prepopulated_fields = {}
 
 
+class SourceChangeList(ChangeList):
+    """The list shows a descriptor or a name per row: the other secrets are not even decrypted."""
+
+    def get_queryset(self, request, exclude_parameters=None):
+        return super().get_queryset(request, exclude_parameters).defer("description", "contact", "private_notes")
+
+
 @admin.register(Source)
 class SourceAdmin(IdentityAdminMixin, admin.ModelAdmin):
     list_display = ["__str__", "confidential"]
@@ -276,8 +284,10 @@ class SourceAdmin(IdentityAdminMixin, admin.ModelAdmin):
         return obj.confidential
 
     def get_queryset(self, request):
-        # The changelist shows descriptors and names only: the other secrets are not even decrypted.
         return super().get_queryset(request).visible_to(request.user)
+
+    def get_changelist(self, request, **kwargs):
+        return SourceChangeList
 
     def get_fields(self, request, obj=None):
         fields = super().get_fields(request, obj)
