@@ -61,6 +61,10 @@ class UserAdmin(DjangoUserAdmin):
         self.message_user(request, f"{queryset.count()} user(s) are now editors.", messages.SUCCESS)
 
 
+#: Matches of one search recorded one entry each; the rest go into one entry, by id.
+SEARCH_RECORD_LIMIT = 200
+
+
 class IdentityAdminMixin:
     """What the correspondent and source admins share: hidden rows answer 404, identities stay out of error reports.
 
@@ -133,8 +137,12 @@ class IdentityAdminMixin:
         """Rows matched through the blind index; the protected ones among them are recorded as seen."""
         matched = queryset.name_matches(search_term)
         protected = [obj for obj in matched.only("pk", *self.label_fields) if self.is_protected(obj)]
-        for obj in protected[:200]:
+        for obj in protected[:SEARCH_RECORD_LIMIT]:
             record(AuditAction.IDENTITY_VIEWED, request=request, target=obj, detail={"via": "search"})
+        if len(protected) > SEARCH_RECORD_LIMIT:
+            # A trawl by a common word: one entry says how many more it matched, by id.
+            rest = [obj.pk for obj in protected[SEARCH_RECORD_LIMIT:]]
+            record(AuditAction.IDENTITY_VIEWED, request=request, detail={"via": "search", "more_ids": rest})
         return matched
 
 

@@ -482,3 +482,16 @@ def test_a_correspondent_finds_a_colleague_printed_under_their_own_name_by_a_wor
     response = client.get(reverse("admin:people_correspondent_changelist"), {"q": "printedname"})
 
     assert response.context["cl"].result_count == 1
+
+
+def test_a_search_matching_more_sources_than_the_limit_records_the_rest_in_one_entry(client, people, monkeypatch):
+    monkeypatch.setattr("people.admin.SEARCH_RECORD_LIMIT", 1)
+    first = ConfidentialSourceFactory(name="Aida Commonname", public_descriptor="a nurse")
+    second = ConfidentialSourceFactory(name="Bek Commonname", public_descriptor="a driver")
+    client.force_login(people["editor"])
+
+    client.get(reverse("admin:people_source_changelist"), {"q": "commonname"})
+
+    one, rest = events(AuditAction.IDENTITY_VIEWED)
+    assert one.target_id == str(first.pk)
+    assert rest.detail == {"via": "search", "more_ids": [second.pk]}
