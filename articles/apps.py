@@ -9,7 +9,7 @@ class ArticlesConfig(AppConfig):
     def ready(self):
         from taggit.models import Tag, TaggedItem
 
-        from articles import caching
+        from articles import caching, listings
         from articles.models import (
             Article,
             Byline,
@@ -20,7 +20,11 @@ class ArticlesConfig(AppConfig):
             Region,
         )
         from images.models import Image, Rendition
+        from people import access
         from people.models import Affiliation, Correspondent, Organisation, Source
+
+        # The people desk locks what readers see of a source once a live article cites it.
+        access.shown_to_readers_by(listings.live_citations_of)
 
         # Rows a public page may show. Revisions, workflow events, notifications, audit entries
         # and slug redirects (answered with an uncached 301) are left out: no page shows them.

@@ -87,3 +87,8 @@ def sources():
         .filter(citations__in=PUBLIC_CITATIONS.filter(article__in=Article.objects.live()))
         .distinct()
     )
+
+
+def live_citations_of(source):
+    """Citations of ``source`` (an instance or an ``OuterRef``) in live articles: how readers see a source."""
+    return Citation.objects.filter(source=source, article__in=Article.objects.live())

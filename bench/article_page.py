@@ -42,6 +42,7 @@ def environment(tmp, cache_url):
         CACHE_URL=cache_url,
         DJANGO_DEBUG="0",
         DJANGO_SECRET_KEY="bench-only-secret-key-not-for-production-use-0123456789",  # noqa: S106
+        NEWSROOM_FIELD_KEYS="YmVuY2gtb25seS1maWVsZC1rZXktbm90LXNlY3JldCE=",  # noqa: S106 (bench only)
         DJANGO_ALLOWED_HOSTS="127.0.0.1",
         DJANGO_SECURE_SSL_REDIRECT="0",
         DATABASE_URL=os.environ.get("BENCH_DATABASE_URL", f"sqlite:///{tmp}/bench.sqlite3"),

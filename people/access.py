@@ -8,12 +8,27 @@ desk's to change. Contact details and private notes stay with whoever may change
 Organisations are changed by the desk only (the Correspondents group has no such permission).
 
 Each rule is a predicate on one source and a queryset for many; tests check the two agree.
+
+What "a live article cites it" means belongs to ``articles`` (``Article.objects.live()``), an
+app above this one: it tells this module through ``shown_to_readers_by`` when it is ready, so
+``people`` imports nothing from above. Until something is registered, every source counts as
+shown to readers (the lock fails closed).
 """
 
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, Q
 
-from articles.models import Article, Citation
 from people.models import Source
+
+#: Functions ``use(source_or_outer_ref) -> QuerySet`` of the rows that show a source to readers.
+_public_uses = []
+
+
+def shown_to_readers_by(use):
+    """Register how an app above shows sources to readers (``articles`` registers its live citations)."""
+    if use not in _public_uses:
+        _public_uses.append(use)
+    return use
+
 
 #: What readers see of a named source, and what a live article's citation shows.
 PUBLIC_FIELDS = ("name", "description", "confidential", "public_descriptor", "slug")
@@ -24,8 +39,14 @@ def is_source_desk(user):
     return user.is_superuser or user.has_perm("people.view_confidential_source")
 
 
-def _live_citation(source_ref):
-    return Citation.objects.filter(source=source_ref, article__in=Article.objects.live())
+def _shown_publicly(source_ref):
+    """A condition: some registered use shows the source to readers (always true while none is registered)."""
+    if not _public_uses:
+        return Q(pk__isnull=False)
+    condition = Q()
+    for use in _public_uses:
+        condition |= Q(Exists(use(source_ref)))
+    return condition
 
 
 # --- one source ---------------------------------------------------------------------------------------
@@ -49,7 +70,10 @@ def can_change(user, source):
 
 
 def is_cited_live(source):
-    return source.pk is not None and _live_citation(source).exists()
+    """Whether readers see ``source`` now (a live article cites it): the predicate form of ``publicly_locked_for``."""
+    if source.pk is None:
+        return False
+    return not _public_uses or any(use(source).exists() for use in _public_uses)
 
 
 def public_fields_locked(user, source):
@@ -75,4 +99,4 @@ def publicly_locked_for(user, queryset=None):
     queryset = Source.objects.all() if queryset is None else queryset
     if is_source_desk(user):
         return queryset.none()
-    return queryset.filter(Exists(_live_citation(OuterRef("pk"))))
+    return queryset.filter(_shown_publicly(OuterRef("pk")))

@@ -10,6 +10,7 @@ that receive one hide their POST data and every local variable from the report.
 
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
+from django.contrib.admin.views.main import ChangeList
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.core.exceptions import PermissionDenied
@@ -58,6 +59,10 @@ class UserAdmin(DjangoUserAdmin):
         for user in queryset:
             make_editor(user)
         self.message_user(request, f"{queryset.count()} user(s) are now editors.", messages.SUCCESS)
+
+
+#: Matches of one search recorded one entry each; the rest go into one entry, by id.
+SEARCH_RECORD_LIMIT = 200
 
 
 class IdentityAdminMixin:
@@ -132,8 +137,12 @@ class IdentityAdminMixin:
         """Rows matched through the blind index; the protected ones among them are recorded as seen."""
         matched = queryset.name_matches(search_term)
         protected = [obj for obj in matched.only("pk", *self.label_fields) if self.is_protected(obj)]
-        for obj in protected[:200]:
+        for obj in protected[:SEARCH_RECORD_LIMIT]:
             record(AuditAction.IDENTITY_VIEWED, request=request, target=obj, detail={"via": "search"})
+        if len(protected) > SEARCH_RECORD_LIMIT:
+            # A trawl by a common word: one entry says how many more it matched, by id.
+            rest = [obj.pk for obj in protected[SEARCH_RECORD_LIMIT:]]
+            record(AuditAction.IDENTITY_VIEWED, request=request, detail={"via": "search", "more_ids": rest})
         return matched
 
 
@@ -259,6 +268,13 @@ class OrganisationAdmin(admin.ModelAdmin):
     prepopulated_fields = {}
 
 
+class SourceChangeList(ChangeList):
+    """The list shows a descriptor or a name per row: the other secrets are not even decrypted."""
+
+    def get_queryset(self, request, exclude_parameters=None):
+        return super().get_queryset(request, exclude_parameters).defer("description", "contact", "private_notes")
+
+
 @admin.register(Source)
 class SourceAdmin(IdentityAdminMixin, admin.ModelAdmin):
     list_display = ["__str__", "confidential"]
@@ -276,8 +292,10 @@ class SourceAdmin(IdentityAdminMixin, admin.ModelAdmin):
         return obj.confidential
 
     def get_queryset(self, request):
-        # The changelist shows descriptors and names only: the other secrets are not even decrypted.
         return super().get_queryset(request).visible_to(request.user)
+
+    def get_changelist(self, request, **kwargs):
+        return SourceChangeList
 
     def get_fields(self, request, obj=None):
         fields = super().get_fields(request, obj)

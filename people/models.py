@@ -9,6 +9,7 @@ index (``named()``, ``name_matches()``), and lists are ordered by the public slu
 import re
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -140,6 +141,12 @@ class Correspondent(NameIndexed):
         if self.name_withheld:
             return f"{self.withheld_label} (withheld)"
         return self.public_name
+
+    def clean(self):
+        super().clean()
+        if self.is_pseudonym and not self.name_withheld and not self.byline_name.strip():
+            # Otherwise the byline would fall back to the real name the pseudonym is there to hide.
+            raise ValidationError({"byline_name": "A correspondent writing under a pseudonym needs the pseudonym."})
 
     @property
     def public_name(self):

@@ -449,3 +449,49 @@ def test_the_desk_finds_a_correspondent_by_real_name_and_a_correspondent_does_no
     assert client.get(url, {"q": "desk name of other_correspondent"}).context["cl"].result_count == 1
     client.force_login(people["owner"])
     assert client.get(url, {"q": "desk name of other_correspondent"}).context["cl"].result_count == 0
+
+
+def test_renaming_a_pseudonymous_correspondent_is_recorded_without_either_name(client, people):
+    correspondent = people["other_correspondent"].correspondent
+    client.force_login(people["editor"])
+    data = {
+        "name": "Mariam Haidari",
+        "byline_name": correspondent.byline_name,
+        "is_pseudonym": "on",
+        "role_title": "Correspondent",
+        "base_location": "Herat",
+        "withheld_label": "",
+        "slug": correspondent.slug,
+        "bio": "",
+    }
+
+    response = client.post(reverse("admin:people_correspondent_change", args=[correspondent.pk]), data)
+
+    assert response.status_code == 302
+    [event] = events(AuditAction.IDENTITY_CHANGED)
+    assert event.detail == {"fields": ["is_pseudonym", "name"], "created": False}
+    assert "Haidari" not in f"{event.target_label} {event.detail}"
+
+
+def test_a_correspondent_finds_a_colleague_printed_under_their_own_name_by_a_word_of_it(client, people):
+    colleague = people["other_correspondent"].correspondent
+    colleague.name, colleague.byline_name = "Nurlan Printedname", ""
+    colleague.save()
+    client.force_login(people["owner"])
+
+    response = client.get(reverse("admin:people_correspondent_changelist"), {"q": "printedname"})
+
+    assert response.context["cl"].result_count == 1
+
+
+def test_a_search_matching_more_sources_than_the_limit_records_the_rest_in_one_entry(client, people, monkeypatch):
+    monkeypatch.setattr("people.admin.SEARCH_RECORD_LIMIT", 1)
+    first = ConfidentialSourceFactory(name="Aida Commonname", public_descriptor="a nurse")
+    second = ConfidentialSourceFactory(name="Bek Commonname", public_descriptor="a driver")
+    client.force_login(people["editor"])
+
+    client.get(reverse("admin:people_source_changelist"), {"q": "commonname"})
+
+    one, rest = events(AuditAction.IDENTITY_VIEWED)
+    assert one.target_id == str(first.pk)
+    assert rest.detail == {"via": "search", "more_ids": [second.pk]}

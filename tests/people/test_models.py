@@ -212,3 +212,16 @@ def test_database_refuses_a_photo_for_a_correspondent_whose_name_is_withheld():
     refused_by_database(
         lambda: CorrespondentFactory(name_withheld=True, withheld_label="A correspondent in Taraz", photo="x.jpg")
     )
+
+
+def test_a_pseudonym_flag_without_a_pseudonym_is_refused_so_the_byline_never_falls_back_to_the_real_name():
+    correspondent = CorrespondentFactory.build(name="Mariam Haidari", byline_name="", is_pseudonym=True)
+
+    with pytest.raises(ValidationError, match="needs the pseudonym"):
+        correspondent.full_clean()
+
+
+def test_a_pseudonymous_correspondent_saved_without_a_byline_name_gets_no_address_from_the_real_name():
+    correspondent = CorrespondentFactory(name="Mariam Haidari", byline_name="", is_pseudonym=True)
+
+    assert correspondent.slug == "correspondent"
