@@ -9,6 +9,8 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 # Extra arguments for pytest, e.g. `make test PYTEST_ARGS="-x tests/articles"`.
 PYTEST_ARGS ?=
+# Test processes (pytest-xdist): one per core by default; `make test PYTEST_WORKERS=0` runs in one process.
+PYTEST_WORKERS ?= auto
 # Reinstall only when a requirements file changed since the last install.
 STAMP := $(VENV)/.requirements-installed
 
@@ -66,7 +68,7 @@ test: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(MANAGE) makemigrations --check --dry-run
-	$(BIN)/pytest $(PYTEST_ARGS)
+	$(BIN)/pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
 
 # --- helpers -------------------------------------------------------------------
 

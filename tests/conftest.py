@@ -7,10 +7,18 @@ def pytest_report_header(config):
     return f"newsroom database: {db['ENGINE'].rsplit('.', 1)[-1]} ({db.get('NAME')})"
 
 
-@pytest.fixture(scope="session", autouse=True)
-def _record_database_engine(record_testsuite_property):
-    """Written into the JUnit report, so CI can prove which database a run used."""
-    record_testsuite_property("database_engine", django_settings.DATABASES["default"]["ENGINE"])
+@pytest.hookimpl(trylast=True)
+def pytest_configure(config):
+    """The database engine goes into the JUnit report, so CI can prove which database a run used.
+
+    Written by the process that writes the report (with pytest-xdist, the controller; a
+    ``record_testsuite_property`` fixture would run in the workers and be lost).
+    """
+    from _pytest.junitxml import xml_key
+
+    xml = config.stash.get(xml_key, None)
+    if xml is not None:
+        xml.add_global_property("database_engine", django_settings.DATABASES["default"]["ENGINE"])
 
 
 @pytest.fixture(autouse=True)
