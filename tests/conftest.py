@@ -21,6 +21,27 @@ def pytest_configure(config):
         xml.add_global_property("database_engine", django_settings.DATABASES["default"]["ENGINE"])
 
 
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
+    """On SQLite, the test database is a file in memory-backed storage rather than ``:memory:``.
+
+    An in-memory database is one connection, which Django shares between the test and every
+    thread of the live server: two browser requests at once then interleave their transactions
+    on it. With a file each thread has its own connection, as each worker has in production.
+    """
+    import os
+    import tempfile
+    from pathlib import Path
+
+    db = django_settings.DATABASES["default"]
+    if db["ENGINE"] == "django.db.backends.sqlite3" and not db.get("TEST", {}).get("NAME"):
+        # Memory-backed where there is one (fast, private to this machine's test run); else the temp dir.
+        shm = Path("/dev/shm")  # noqa: S108
+        folder = shm if shm.is_dir() else Path(tempfile.gettempdir())
+        worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
+        db.setdefault("TEST", {})["NAME"] = str(folder / f"newsroom-test-{os.getpid()}-{worker}.sqlite3")
+
+
 @pytest.fixture(autouse=True)
 def _postgres_only(request):
     """Tests marked ``postgres`` need PostgreSQL features (full-text search); elsewhere they skip."""
