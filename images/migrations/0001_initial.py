@@ -20,9 +20,32 @@ MODELS = ["image", "rendition"]
 def content_types_follow(old_app, new_app):
     def move(apps, schema_editor):
         ContentType = apps.get_model("contenttypes", "ContentType")
+        Permission = apps.get_model("auth", "Permission")
+        try:
+            LogEntry = apps.get_model("admin", "LogEntry")
+        except LookupError:
+            LogEntry = None
         for model in MODELS:
-            if not ContentType.objects.filter(app_label=new_app, model=model).exists():
-                ContentType.objects.filter(app_label=old_app, model=model).update(app_label=new_app)
+            old = ContentType.objects.filter(app_label=old_app, model=model).first()
+            if old is None:
+                continue
+            new = ContentType.objects.filter(app_label=new_app, model=model).first()
+            if new is None:
+                ContentType.objects.filter(pk=old.pk).update(app_label=new_app)
+                continue
+            # Both exist (a post_migrate made the new one already): whoever held a permission on the
+            # old type gets the same one on the new, the admin's history follows, and the old type goes.
+            for perm in Permission.objects.filter(content_type=old):
+                target, _ = Permission.objects.get_or_create(
+                    content_type=new, codename=perm.codename, defaults={"name": perm.name}
+                )
+                for group in perm.group_set.all():
+                    group.permissions.add(target)
+                for user in perm.user_set.all():
+                    user.user_permissions.add(target)
+            if LogEntry is not None:
+                LogEntry.objects.filter(content_type=old).update(content_type=new)
+            old.delete()
 
     return move
 
