@@ -15,6 +15,7 @@ from django.http import HttpResponseRedirect
 from django.urls import reverse
 
 from accounts import context, second_factor, sessions
+from accounts.headers import is_desk
 
 
 class AuditContextMiddleware:
@@ -63,7 +64,7 @@ class SecondFactorMiddleware:
     def __call__(self, request):
         user = request.user
         if (
-            request.path_info.startswith(reverse("admin:index"))
+            is_desk(request)
             and user.is_authenticated
             and user.is_staff
             and request.path_info not in {reverse(name) for name in self.OPEN}
