@@ -74,6 +74,8 @@ INSTALLED_APPS = [
     "accounts",
     "health",
     "archive",
+    "insights",
+    "api",
 ]
 
 MIDDLEWARE = [

@@ -19,6 +19,8 @@ handler500 = "health.views.server_error"
 
 urlpatterns = [
     path("admin/account/", include("accounts.urls")),
+    path("admin/insights/", include("insights.urls")),
+    path("api/", include("api.urls")),
     path("admin/", admin.site.urls),
     path("", include("health.urls")),
     path("robots.txt", public_views.robots, name="robots"),

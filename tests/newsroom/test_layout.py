@@ -16,8 +16,10 @@ MAY_IMPORT = {
     "images": {"audit", "safetext", "health"},
     "people": {"images", "audit", "safetext", "health"},
     "articles": {"images", "people", "audit", "safetext", "health"},
+    "insights": {"articles", "images", "people", "audit", "safetext", "health"},
+    "api": {"articles", "images", "people", "audit", "safetext", "health"},
 }
-PROJECT_APPS = {"audit", "safetext", "health", "images", "people", "articles", "accounts", "archive"}
+PROJECT_APPS = {"audit", "safetext", "health", "images", "people", "articles", "accounts", "archive", "insights", "api"}
 
 
 def imported_apps(path):

@@ -1,0 +1,1 @@
+"""Records of the partner API (its keys), pointing down at the content model."""

@@ -1,0 +1,5 @@
+"""The partner API, versioned under ``/api/v1/``."""
+
+app_name = "api"
+
+urlpatterns = []
