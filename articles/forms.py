@@ -46,7 +46,8 @@ class ArticleAdminForm(forms.ModelForm):
 
     class Meta:
         model = Article
-        fields = ["headline", "slug", "standfirst", "body", "language", "countries", "programme", "tags", "lead_image"]
+        fields = ["headline", "slug", "standfirst", "body", "language", "countries", "programme", "tags", "lead_image",
+                  "licence"]  # fmt: skip
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

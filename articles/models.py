@@ -8,7 +8,8 @@ from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
+from django.db.models.functions import Greatest
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import strip_tags
@@ -128,6 +129,22 @@ class Language(models.TextChoices):
     ARABIC = "ar", "Arabic"
 
 
+class Licence(models.TextChoices):
+    """On what terms others may republish a story. The site itself always shows it."""
+
+    ALL_RIGHTS_RESERVED = "all-rights-reserved", "All rights reserved"
+    CC_BY_ND_4 = "cc-by-nd-4.0", "CC BY-ND 4.0"
+    CC_BY_4 = "cc-by-4.0", "CC BY 4.0"
+    PARTNERS_ONLY = "partners-only", "Partners only"
+
+
+#: The public deed of each open licence; the others have no URL of their own.
+LICENCE_URLS = {
+    Licence.CC_BY_ND_4: "https://creativecommons.org/licenses/by-nd/4.0/",
+    Licence.CC_BY_4: "https://creativecommons.org/licenses/by/4.0/",
+}
+
+
 class ArticleQuerySet(models.QuerySet):
     def live(self, at=None):
         """What the public may see: published, publish time passed, not withdrawn.
@@ -179,6 +196,8 @@ class Article(models.Model):
 
     Language = Language
 
+    Licence = Licence
+
     headline = models.CharField(
         max_length=255, help_text='Often "Country: claim", e.g. "Tajikistan: Border Villages Wait for Water".'
     )
@@ -198,6 +217,12 @@ class Article(models.Model):
     tags = TaggableManager(blank=True, verbose_name="topics", help_text="Topics, comma separated.")
     lead_image = models.ForeignKey(Image, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.DRAFT, editable=False)
+    licence = models.CharField(
+        max_length=20,
+        choices=Licence.choices,
+        default=Licence.ALL_RIGHTS_RESERVED,
+        help_text="Who may republish the story. Partners only: partners with an API key, by agreement.",
+    )
 
     created_at = models.DateTimeField(default=timezone.now, editable=False)
     created_by = models.ForeignKey(
@@ -241,6 +266,10 @@ class Article(models.Model):
                 name="article_language_valid",
             ),
             models.CheckConstraint(
+                condition=Q(licence__in=Licence.values),
+                name="article_licence_valid",
+            ),
+            models.CheckConstraint(
                 condition=~Q(status=ArticleStatus.PUBLISHED) | Q(publish_at__isnull=False),
                 name="article_published_has_time",
                 violation_error_message="A published article needs a publish time.",
@@ -261,6 +290,8 @@ class Article(models.Model):
         indexes = [
             models.Index(fields=["status", "-publish_at"], name="article_live_idx"),
             models.Index(fields=["programme", "status", "-publish_at"], name="article_programme_idx"),
+            # The partner API's "changed since" walk: the later of the last save and the publish time.
+            models.Index(F("status"), Greatest("updated_at", "publish_at"), F("id"), name="article_modified_idx"),
         ]
 
     def __str__(self):
@@ -277,6 +308,16 @@ class Article(models.Model):
     @property
     def is_scheduled(self):
         return self.status == self.Status.PUBLISHED and self.publish_at is not None and self.publish_at > timezone.now()
+
+    @property
+    def licence_url(self):
+        """The licence's public deed, or ``None`` for all rights reserved and partners only."""
+        return LICENCE_URLS.get(self.licence)
+
+    @property
+    def may_be_republished(self):
+        """Whether anyone may republish the story under its licence (partners-only asks for an agreement)."""
+        return self.licence in LICENCE_URLS
 
     @property
     def body_text(self):

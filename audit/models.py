@@ -33,6 +33,8 @@ class AuditAction(models.TextChoices):
     ACCESS_REFUSED = "access_refused", "Access refused"
     PUBLIC_IMAGE_CHANGED = "public_image_changed", "Image on a live story changed"
     EXPORT = "export", "Data exported"
+    API_KEY_CREATED = "api_key_created", "Partner API key created"
+    API_KEY_REVOKED = "api_key_revoked", "Partner API key revoked"
 
 
 class AuditEventQuerySet(models.QuerySet):

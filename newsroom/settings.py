@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
+    "ninja",  # serves the API docs page's Swagger UI from its own static files, not a CDN
     "audit",
     "images",
     "people",

@@ -5,6 +5,7 @@ from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
+from api.urls import feed_patterns
 from articles import views as public_views
 from articles.caching import public_page
 from articles.sitemaps import NEWS_SITEMAPS, SITEMAPS
@@ -32,6 +33,7 @@ urlpatterns = [
         name="news-sitemap",
     ),
     path("", include(people_patterns)),
+    path("", include(feed_patterns)),
     path("", include("articles.urls")),
 ]
 

@@ -187,7 +187,7 @@ class ArticleAdmin(RefuseUnseenRows, DeskPages, admin.ModelAdmin):
     actions = ["approve_selected", "publish_selected"]
     fieldsets = [
         (None, {"fields": ["headline", "slug", "standfirst", "body", "base_version"]}),
-        ("Filing", {"fields": ["language", "countries", "programme", "tags", "lead_image"]}),
+        ("Filing", {"fields": ["language", "countries", "programme", "tags", "lead_image", "licence"]}),
         ("Status", {"fields": ["state", "return_note", "created_at", "updated_at", "version"]}),
     ]
 
@@ -228,6 +228,11 @@ class ArticleAdmin(RefuseUnseenRows, DeskPages, admin.ModelAdmin):
         if obj is None:
             return [fieldsets[0], fieldsets[1]]
         return fieldsets
+
+    def get_readonly_fields(self, request, obj=None):
+        # Republication terms are the desk's agreement with partners, not the author's to set.
+        fields = super().get_readonly_fields(request, obj)
+        return fields if workflow.is_editor(request.user) else [*fields, "licence"]
 
     def view_on_site(self, obj):
         return obj.get_absolute_url() if obj.is_live() else None

@@ -81,6 +81,7 @@ def article_json_ld(article, bylines, corrections):
             for byline in bylines
         ],
         "publisher": {"@type": "NewsMediaOrganization", "name": settings.NEWSROOM_SITE_NAME, "url": absolute("/")},
+        "license": article.licence_url or {"@type": "CreativeWork", "name": article.get_licence_display()},
     }
     sources = _sources_or_none(article.lead_image) if article.lead_image_id else None
     if sources:

@@ -1,0 +1,153 @@
+"""What the API and the JSON Feed show of a live article, in the words the public pages use.
+
+Querysets come from ``articles.listings`` (so from ``Article.objects.live()``); names from
+``Correspondent.public_name`` and ``Citation.public_label``/``is_confidential``, exactly as the
+article page prints them. A confidential or anonymous citation is its label and nothing
+else: no role, no organisation, no link, no quote.
+"""
+
+import logging
+
+from django.db.models import F, Prefetch
+from django.db.models.functions import Greatest
+from django.urls import reverse
+
+from articles import listings
+from articles.models import Article, Citation
+from articles.sanitize import clean_html
+from articles.templatetags.newsroom import absolute
+
+logger = logging.getLogger(__name__)
+
+
+def with_modified(queryset):
+    """Annotate ``modified_at``: the later of the last save and the publish time.
+
+    A scheduled story goes live without a save, so "changed since" must count its publish time.
+    """
+    return queryset.annotate(modified_at=Greatest("updated_at", "publish_at"))
+
+
+def articles():
+    """Live articles with what a list item shows, in a fixed number of queries."""
+    return with_modified(listings.live_articles().prefetch_related("tags"))
+
+
+def article_detail():
+    """Live articles with everything the detail shows, in a fixed number of queries."""
+    return articles().select_related("lead_image").prefetch_related(
+        "lead_image__renditions",
+        Prefetch("citations", queryset=Citation.objects.select_related("source", "organisation")),
+        "corrections",
+    )
+
+
+def licence(article):
+    if article.may_be_republished:
+        terms = "open"
+    elif article.licence == Article.Licence.PARTNERS_ONLY:
+        terms = "partners"
+    else:
+        terms = "none"
+    return {
+        "code": article.licence,
+        "name": article.get_licence_display(),
+        "url": article.licence_url,
+        "republication": terms,
+    }
+
+
+def subject(obj, name=None):
+    return {"name": name or obj.name, "slug": obj.slug, "url": absolute(obj.get_absolute_url())}
+
+
+def topic(tag):
+    return {"name": tag.name, "slug": tag.slug, "url": absolute(reverse("articles:topic", args=[tag.slug]))}
+
+
+def byline(line):
+    person = line.correspondent
+    return {
+        "name": person.public_name,
+        "url": absolute(person.get_absolute_url()),
+        "author_line": line.author_line,
+    }
+
+
+def citation(cited):
+    """A citation as the article page's "In this story" panel shows it."""
+    if cited.is_confidential:
+        return {"label": cited.public_label, "role": "", "source_url": None, "organisation": None}
+    organisation = None
+    if cited.organisation_id:
+        organisation = {
+            "name": cited.organisation.name,
+            "acronym": cited.organisation.acronym,
+            "url": absolute(cited.organisation.get_absolute_url()),
+        }
+    return {
+        "label": cited.public_label,
+        "role": cited.role if cited.source_id else "",
+        "source_url": absolute(cited.source.get_absolute_url()) if cited.source_id else None,
+        "organisation": organisation,
+    }
+
+
+def lead_image(image):
+    """The lead image's renditions and credit; ``None`` when there is none or its files cannot be addressed."""
+    if image is None:
+        return None
+    try:
+        renditions = [
+            {"url": absolute(r.file.url), "width": r.width, "height": r.height, "format": r.format}
+            for r in image.renditions.all()
+        ]
+        if not renditions:
+            renditions = [{"url": absolute(image.file.url), "width": image.width, "height": image.height,
+                           "format": "original"}]  # fmt: skip
+    except (ValueError, OSError) as error:
+        logger.warning("Image %s left out of the API: %s", image.pk, error)
+        return None
+    return {
+        "alt_text": image.alt_text,
+        "caption": image.caption,
+        "credit": image.credit,
+        "width": image.width,
+        "height": image.height,
+        "renditions": renditions,
+    }
+
+
+def summary(article, api_url):
+    """An article in a list: enough to show and to fetch the rest."""
+    return {
+        "id": article.pk,
+        "headline": article.headline,
+        "standfirst": article.standfirst,
+        "language": article.language,
+        "published_at": article.publish_at,
+        "updated_at": article.public_updated_at,
+        "modified_at": article.modified_at,
+        "canonical_url": absolute(article.get_absolute_url()),
+        "api_url": api_url,
+        "programme": subject(article.programme) if article.programme_id else None,
+        "countries": [subject(country) for country in article.countries.all()],
+        "topics": [topic(tag) for tag in article.tags.all()],
+        "bylines": [byline(line) for line in article.bylines.all()],
+        "licence": licence(article),
+    }
+
+
+def detail(article, api_url):
+    """An article in full: sanitised body, citations by public label, corrections, image, licence."""
+    return {
+        **summary(article, api_url),
+        "body_html": clean_html(article.body),
+        "citations": [citation(cited) for cited in article.citations.all()],
+        "corrections": [
+            {"kind": c.kind, "note": c.note, "published_at": c.published_at} for c in article.corrections.all()
+        ],
+        "lead_image": lead_image(article.lead_image),
+        # Linked translations come with issue 12 item 3; the field is part of v1 already.
+        "translations": [],
+    }

@@ -1,0 +1,63 @@
+"""JSON Feed 1.1 of the latest live stories, beside the RSS and Atom feeds.
+
+The same stories, in the same order and with the same words, as ``/feeds/rss/``: the live
+articles of ``articles.listings``, authors by public name only, the standfirst as plain text.
+Cached like the other feeds, under the ``feeds`` tag (``articles.caching``).
+"""
+
+import json
+
+from django.conf import settings
+from django.core.serializers.json import DjangoJSONEncoder
+from django.http import HttpResponse
+from django.urls import reverse
+from django.views.decorators.http import require_safe
+
+from articles import listings
+from articles.caching import public_page
+from articles.templatetags.newsroom import absolute
+
+VERSION = "https://jsonfeed.org/version/1.1"
+CONTENT_TYPE = "application/feed+json; charset=utf-8"
+ITEMS = 30
+
+
+def item(article):
+    url = absolute(article.get_absolute_url())
+    entry = {
+        "id": url,
+        "url": url,
+        "title": article.headline,
+        "content_text": article.standfirst,
+        "date_published": article.publish_at,
+        "date_modified": article.public_updated_at or article.publish_at,
+        "language": article.language,
+        "authors": [
+            {"name": line.correspondent.public_name, "url": absolute(line.correspondent.get_absolute_url())}
+            for line in article.bylines.all()
+        ],
+        "tags": [tag.name for tag in article.tags.all()],
+    }
+    if article.standfirst:
+        entry["summary"] = article.standfirst
+    return entry
+
+
+def document(articles):
+    return {
+        "version": VERSION,
+        "title": f"{settings.NEWSROOM_SITE_NAME}: latest stories",
+        "home_page_url": absolute("/"),
+        "feed_url": absolute(reverse("api-feeds:json")),
+        "description": f"The latest reporting from {settings.NEWSROOM_SITE_NAME}.",
+        "language": settings.LANGUAGE_CODE,
+        "items": [item(article) for article in articles],
+    }
+
+
+@require_safe
+@public_page("feeds")
+def latest(request):
+    articles = listings.live_articles().prefetch_related("tags")[:ITEMS]
+    body = json.dumps(document(articles), cls=DjangoJSONEncoder, ensure_ascii=False)
+    return HttpResponse(body, content_type=CONTENT_TYPE)
