@@ -12,7 +12,7 @@ from typing import Literal
 from django.conf import settings
 from django.http import Http404
 from django.urls import reverse
-from ninja import NinjaAPI, Query, Schema
+from ninja import NinjaAPI, Query, Schema, Status
 from ninja.errors import AuthenticationError
 from ninja.openapi.docs import Swagger
 from ninja.security import HttpBearer
@@ -158,7 +158,7 @@ def article_detail(request, article_id: int):
     if article is not None:
         return content.detail(article, _article_url(article.pk))
     if Article.objects.withdrawn().filter(pk=article_id).exists():
-        return 410, {"detail": "This article was withdrawn. Please take down any copy you published."}
+        return Status(410, {"detail": "This article was withdrawn. Please take down any copy you published."})
     raise Http404
 
 
