@@ -8,7 +8,7 @@ else: no role, no organisation, no link, no quote.
 
 import logging
 
-from django.db.models import F, Prefetch
+from django.db.models import Prefetch
 from django.db.models.functions import Greatest
 from django.urls import reverse
 
@@ -35,10 +35,14 @@ def articles():
 
 def article_detail():
     """Live articles with everything the detail shows, in a fixed number of queries."""
-    return articles().select_related("lead_image").prefetch_related(
-        "lead_image__renditions",
-        Prefetch("citations", queryset=Citation.objects.select_related("source", "organisation")),
-        "corrections",
+    return (
+        articles()
+        .select_related("lead_image")
+        .prefetch_related(
+            "lead_image__renditions",
+            Prefetch("citations", queryset=Citation.objects.select_related("source", "organisation")),
+            "corrections",
+        )
     )
 
 

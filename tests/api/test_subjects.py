@@ -26,11 +26,12 @@ def test_taxonomy_lists_link_their_public_pages(api, settings):
     country = CountryFactory(name="Kyrgyzstan", iso_code="KG")
     ProgrammeFactory(name="Global Voices")
 
+    base = settings.NEWSROOM_BASE_URL
+    region = country.region
     data = api("/countries").json()["items"]
+    region_data = {"name": region.name, "slug": region.slug, "url": f"{base}{region.get_absolute_url()}"}
     assert data == [{"name": "Kyrgyzstan", "slug": country.slug, "iso_code": "KG",
-                     "url": f"{settings.NEWSROOM_BASE_URL}{country.get_absolute_url()}",
-                     "region": {"name": country.region.name, "slug": country.region.slug,
-                                "url": f"{settings.NEWSROOM_BASE_URL}{country.region.get_absolute_url()}"}}]  # fmt: skip
+                     "url": f"{base}{country.get_absolute_url()}", "region": region_data}]  # fmt: skip
     assert names(api, "/regions") == [country.region.name]
     assert names(api, "/programmes") == ["Global Voices"]
 
@@ -45,7 +46,8 @@ def test_people_and_topics_appear_only_through_live_stories_and_by_public_name(a
     )
     BylineFactory(article=draft, correspondent=CorrespondentFactory(byline_name="Only Drafts"))
     CitationFactory(article=live, organisation=OrganisationFactory(name="Osh Legal Aid Centre", acronym="OLAC"))
-    CitationFactory(article=live, source=ConfidentialSourceFactory(), organisation=OrganisationFactory(name="Hidden Org"))
+    hidden_org = OrganisationFactory(name="Hidden Org")
+    CitationFactory(article=live, source=ConfidentialSourceFactory(), organisation=hidden_org)
     CitationFactory(article=draft, organisation=OrganisationFactory(name="Draft Org"))
 
     assert names(api, "/topics") == ["water"]
