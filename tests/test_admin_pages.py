@@ -10,6 +10,7 @@ from django.utils import timezone
 from django_tasks_db import DatabaseBackend
 from taggit.models import Tag
 
+from api import keys
 from articles.models import Notification, Revision, SlugRedirect, WorkflowEvent
 from articles.notifications import deliver
 from audit.log import record
@@ -71,6 +72,7 @@ def one_of_everything(superuser):
     Group.objects.get_or_create(name="Editors")
     Tag.objects.get_or_create(name="water")
     record(AuditAction.LOGIN, actor=superuser)
+    keys.issue(partner="Eurasia Wire", by=superuser)
     return article
 
 
