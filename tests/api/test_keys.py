@@ -2,10 +2,12 @@
 
 import datetime as dt
 import hashlib
+from io import StringIO
 
 import pytest
 import time_machine
 from django.core.cache import cache
+from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -138,3 +140,14 @@ def test_editors_cannot_see_or_make_keys(client):
     assert client.get(reverse("admin:api_apikey_changelist")).status_code == 403
     assert client.post(reverse("admin:api_apikey_add"), {"partner": "X", "rate_limit": 10}).status_code == 403
     assert not ApiKey.objects.exists()
+
+
+def test_issue_api_key_command_prints_a_working_key_once(client):
+    out = StringIO()
+    call_command("issue_api_key", "Eurasia Wire", "--rate-limit", "5", stdout=out, stderr=StringIO())
+    token = out.getvalue().strip()
+
+    key = ApiKey.objects.get()
+    assert (key.partner, key.rate_limit) == ("Eurasia Wire", 5)
+    assert get(client, token).status_code == 200
+    assert AuditEvent.objects.filter(action=AuditAction.API_KEY_CREATED).exists()
