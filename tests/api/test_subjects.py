@@ -1,6 +1,8 @@
 """API v1 subjects: regions, countries, programmes, topics, correspondents, organisations."""
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from tests.factories import (
     ArticleFactory,
@@ -66,3 +68,24 @@ def test_subject_lists_are_keyset_paginated(api):
     got = [p["name"] for p in first["items"] + second["items"] + third["items"]]
     assert sorted(got) == [f"Programme {i}" for i in range(7)]
     assert third["next"] is None
+
+
+def _queries(api, path):
+    api(path)  # the key's last use is written on the first request
+    with CaptureQueriesContext(connection) as queries:
+        assert api(path).status_code == 200
+    return len(queries)
+
+
+def test_subject_lists_take_two_queries_for_1_or_30_subjects(api):
+    def story():
+        article = ArticleFactory(live=True, countries=[CountryFactory()], tags=[f"topic {CountryFactory().pk}"])
+        BylineFactory(article=article)
+        CitationFactory(article=article, organisation=OrganisationFactory())
+
+    story()
+    paths = ["/regions", "/countries", "/programmes", "/topics", "/correspondents", "/organisations"]
+    one = [_queries(api, f"{path}?limit=30") for path in paths]
+    for _ in range(29):
+        story()
+    assert [_queries(api, f"{path}?limit=30") for path in paths] == one == [2] * 6  # the key, the list
