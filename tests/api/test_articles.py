@@ -7,6 +7,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from api import content, keyset, v1
 from articles.models import Article
 from images.models import Rendition
 from tests.factories import (
@@ -220,3 +221,22 @@ def test_detail_query_count_does_not_grow_with_bylines_citations_corrections(api
     small, large = _story(1), _story(30)
     # key, article (programme, image), renditions, bylines, countries, topics, citations, corrections
     assert _count(api, f"/articles/{small.pk}") == _count(api, f"/articles/{large.pk}") == 8
+
+
+@pytest.mark.parametrize("order", ["published", "modified"])
+def test_on_postgresql_a_cursor_bounds_the_index_scan_instead_of_filtering_it(order):
+    if connection.vendor != "postgresql":
+        pytest.skip("the query plan is PostgreSQL's")
+
+    for hours in range(1, 6):
+        live(hours)
+    sort = v1.BY_MODIFIED if order == "modified" else v1.BY_PUBLISHED
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute("SET LOCAL enable_sort = off")
+    rows, cursor_token = keyset.page(content.articles(), sort, limit=2)
+    query = content.articles().order_by(*sort.order_by()).filter(sort.after(cursor_token))[:3]
+    plan = query.explain()
+    index_cond = " ".join(line for line in plan.splitlines() if "Index Cond" in line)
+    stamp = getattr(rows[-1], sort.field).strftime("%Y-%m-%d %H:%M")
+    assert stamp in index_cond, plan
