@@ -82,7 +82,8 @@ def page_url(obj):
 
 
 def subject(obj, name=None):
-    return {"name": name or obj.name, "slug": obj.slug, "url": page_url(obj)}
+    """A subject by its name, or by ``name`` when the public knows it by another (a correspondent's public name)."""
+    return {"name": obj.name if name is None else name, "slug": obj.slug, "url": page_url(obj)}
 
 
 def topic(tag):
