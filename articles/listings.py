@@ -17,9 +17,9 @@ bodies, and lists are read newest first through the ``(status, publish_at)`` ind
 a time (``articles.pagination``).
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Callable
 
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q
 from django.db.models.functions import TruncMonth
