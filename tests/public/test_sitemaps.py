@@ -29,9 +29,7 @@ def index_entries(client):
 def every_location(client):
     """Every address in every sitemap the index points to, with the sitemap it came from."""
     return [
-        (url, sitemap)
-        for sitemap in index_entries(client)
-        for url in locations(client, sitemap.removeprefix(BASE))
+        (url, sitemap) for sitemap in index_entries(client) for url in locations(client, sitemap.removeprefix(BASE))
     ]
 
 
