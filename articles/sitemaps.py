@@ -6,19 +6,22 @@ The index (``django.contrib.sitemaps.views.index``) points to one article sitema
 most ``CanonicalSitemap.limit`` addresses (50,000, what search engines read) and pages with
 ``?p=`` past that, every page listed in the index, so every live article is in exactly one
 reachable sitemap. A month sitemap reads only its month; the index learns every month and its
-size from one GROUP BY over the live index (``listings.months``), and no section is counted or
-read to draw the index.
+size from one GROUP BY over the live index (``listings.months``), and a subject sitemap's pages
+are primary-key ranges (``KeyRanges``), so no section is counted or read to draw the index.
 """
 
 from collections.abc import Mapping
 from dataclasses import replace
 from datetime import timedelta
+from functools import cached_property
+from types import SimpleNamespace
 from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib.sitemaps import Sitemap
 from django.contrib.sitemaps.views import index
-from django.core.paginator import Paginator
+from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+from django.db.models import Max
 from django.urls import reverse
 from django.utils import timezone
 
@@ -78,6 +81,33 @@ class MonthSitemap(SizedSitemap):
         return item.public_updated_at or item.publish_at
 
 
+class KeyRanges:
+    """Pages of subjects by primary-key range: page ``p`` holds those with ``(p - 1) * limit < pk <= p * limit``.
+
+    A page holds at most ``limit`` subjects and nobody counts the public ones (an ``EXISTS`` per
+    organisation or source): the number of pages comes from the largest key (one index probe).
+    A page may hold fewer, or none, when keys are spent on subjects that are not public.
+    """
+
+    def __init__(self, queryset, limit):
+        self.queryset, self.limit = queryset, limit
+
+    @cached_property
+    def num_pages(self):
+        top = self.queryset.model.objects.aggregate(top=Max("pk"))["top"] or 0
+        return max(1, -(-top // self.limit))
+
+    def page(self, number):
+        try:
+            number = int(number)
+        except (TypeError, ValueError):
+            raise PageNotAnInteger(number) from None
+        if not 1 <= number <= self.num_pages:
+            raise EmptyPage(number)
+        low = (number - 1) * self.limit
+        return SimpleNamespace(object_list=self.queryset.filter(pk__gt=low, pk__lte=low + self.limit))
+
+
 class SubjectSitemap(CanonicalSitemap):
     """Every public subject of one kind (``listings.Subject.public``: the rule its page uses)."""
 
@@ -86,6 +116,10 @@ class SubjectSitemap(CanonicalSitemap):
 
     def items(self):
         return self.subject.public().order_by("pk").values_list("slug", flat=True)
+
+    @property
+    def paginator(self):
+        return KeyRanges(self.items(), self.limit)
 
     def location(self, item):
         return self.subject.url(item)
