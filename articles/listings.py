@@ -12,7 +12,7 @@ patterns and sitemaps are made from that table (``views.subject_page``, ``feeds.
 of them and hidden in another.
 
 Every query here costs the same whatever the size of the archive: membership is an
-``IN (subquery)`` (no join that needs a DISTINCT over article rows), list items never load
+``EXISTS`` on the link table (no join that needs a DISTINCT over article rows), list items never load
 bodies, and lists are read newest first through the ``(status, publish_at)`` index, a page at
 a time (``articles.pagination``).
 """
@@ -69,43 +69,49 @@ def _deeper(subject):
 ArticleCountry = Article.countries.through
 
 
-def _in_region(region):
-    return Q(pk__in=ArticleCountry.objects.filter(country__region=_deeper(region)).values("article_id"))
+@dataclass(frozen=True)
+class Link:
+    """What ties a story to a subject: rows of ``table`` whose ``subject_field`` is the subject.
+
+    ``about`` and ``shown`` are the two query shapes of that one definition: "this article is about
+    the subject" (an ``EXISTS`` correlated on the article, which PostgreSQL walks newest first and
+    stops) and "a live story is about this subject" (an ``EXISTS`` correlated on the subject).
+    """
+
+    rows: Callable  # () -> the link table's queryset (e.g. the public citations only)
+    subject_field: str
+    article_field: str = "article"
+
+    def about(self, subject):
+        """The condition on ``Article``; ``subject`` is an instance or an ``OuterRef`` to one."""
+        rows = self.rows().filter(**{self.subject_field: _deeper(subject), self.article_field: OuterRef("pk")})
+        return Exists(rows)
+
+    def shown(self):
+        """The condition on the subject's model: some live story is about it."""
+        live = Article.objects.live().values("pk")
+        return Exists(self.rows().filter(**{self.subject_field: OuterRef("pk"), f"{self.article_field}__in": live}))
 
 
-def _in_country(country):
-    return Q(pk__in=ArticleCountry.objects.filter(country=_deeper(country)).values("article_id"))
+def _article_topics():
+    return TaggedItem.objects.filter(content_type__app_label="articles", content_type__model="article")
 
 
-def _in_programme(programme):
-    return Q(programme=programme)
+class ProgrammeLink(Link):
+    """An article's own column: no link table to look through."""
 
+    def about(self, subject):
+        return Q(programme=subject)
 
-def _on_topic(tag):
-    links = TaggedItem.objects.filter(
-        tag=_deeper(tag), content_type__app_label="articles", content_type__model="article"
-    )
-    return Q(pk__in=links.values("object_id"))
-
-
-def _by_correspondent(correspondent):
-    return Q(pk__in=Byline.objects.filter(correspondent=_deeper(correspondent)).values("article_id"))
-
-
-def _citing_organisation(organisation):
-    return Q(pk__in=PUBLIC_CITATIONS.filter(organisation=_deeper(organisation)).values("article_id"))
-
-
-def _quoting_source(source):
-    return Q(pk__in=PUBLIC_CITATIONS.filter(source=_deeper(source)).values("article_id"))
+    def shown(self):
+        return Exists(Article.objects.live().filter(programme=OuterRef("pk")))
 
 
 @dataclass(frozen=True)
 class Subject:
     """One kind of public list: the one place that says what it is, how it is found and what it shows.
 
-    ``links(subject)`` is the condition on ``Article`` for "this article is about the subject";
-    ``subject`` is an instance or an ``OuterRef`` to one, so the same condition lists a
+    ``link`` says what ties a story to the subject (``Link``); the same definition lists a
     subject's stories and decides, inside a query over subjects, which of them are public.
     """
 
@@ -114,7 +120,7 @@ class Subject:
     prefix: str  # the address: /<prefix>/<slug>/, with rss/ and atom/ below it
     namespace: str  # the URL namespace its names live in (``articles:region``, ``people:source``)
     template: str
-    links: Callable
+    link: Link
     #: Taxonomy has a page even with no story yet; people and topics only while a live story shows them.
     always_public: bool = False
     base: Callable = None  # the model's queryset a reader may ever see (default: all)
@@ -137,7 +143,7 @@ class Subject:
         queryset = self.base() if self.base else self.model.objects.all()
         if self.always_public:
             return queryset
-        return queryset.filter(Exists(Article.objects.live().filter(self.links(OuterRef("pk")))))
+        return queryset.filter(self.link.shown())
 
     def get(self, slug, *, for_page=False):
         """The public subject with this slug, or 404: the public never learns whether a hidden one exists."""
@@ -148,7 +154,7 @@ class Subject:
 
     def articles(self, subject):
         """The live stories the subject's list shows, newest first."""
-        return live_articles().filter(self.links(subject))
+        return live_articles().filter(self.link.about(subject))
 
 
 SUBJECTS = (
@@ -158,7 +164,7 @@ SUBJECTS = (
         "regions",
         "articles",
         "articles/region_detail.html",
-        _in_region,
+        Link(lambda: ArticleCountry.objects.all(), "country__region"),
         always_public=True,
         page_related=lambda queryset: queryset.prefetch_related("countries"),
     ),
@@ -168,7 +174,7 @@ SUBJECTS = (
         "countries",
         "articles",
         "articles/country_detail.html",
-        _in_country,
+        Link(lambda: ArticleCountry.objects.all(), "country"),
         always_public=True,
         page_related=lambda queryset: queryset.select_related("region"),
     ),
@@ -178,17 +184,24 @@ SUBJECTS = (
         "programmes",
         "articles",
         "articles/programme_detail.html",
-        _in_programme,
+        ProgrammeLink(None, "programme"),
         always_public=True,
     ),
-    Subject("topic", Tag, "topics", "articles", "articles/topic_detail.html", _on_topic),
+    Subject(
+        "topic",
+        Tag,
+        "topics",
+        "articles",
+        "articles/topic_detail.html",
+        Link(_article_topics, "tag", "object_id"),
+    ),
     Subject(
         "correspondent",
         Correspondent,
         "correspondents",
         "people",
         "people/correspondent_detail.html",
-        _by_correspondent,
+        Link(lambda: Byline.objects.all(), "correspondent"),
         title=lambda correspondent: correspondent.public_name,
     ),
     Subject(
@@ -197,7 +210,7 @@ SUBJECTS = (
         "organisations",
         "people",
         "people/organisation_detail.html",
-        _citing_organisation,
+        Link(lambda: PUBLIC_CITATIONS, "organisation"),
         page_related=lambda queryset: queryset.select_related("country"),
         title=lambda organisation: organisation.name,
     ),
@@ -207,7 +220,7 @@ SUBJECTS = (
         "sources",
         "people",
         "people/source_detail.html",
-        _quoting_source,
+        Link(lambda: PUBLIC_CITATIONS, "source"),
         base=lambda: Source.objects.public(),
         page_related=lambda queryset: queryset.prefetch_related(
             Prefetch("affiliations", queryset=Affiliation.objects.select_related("organisation"))
@@ -228,10 +241,11 @@ def in_programme(programme):
 
 def public_or_404(queryset, **lookup):
     """The object, or 404: the public never learns whether a hidden object exists."""
-    obj = queryset.filter(**lookup).first()
-    if obj is None:
+    # No ordering: ``first()`` would sort by name and walk the name index looking for the slug.
+    found = list(queryset.filter(**lookup).order_by()[:1])
+    if not found:
         raise Http404
-    return obj
+    return found[0]
 
 
 def live_citations_of(source):

@@ -48,17 +48,16 @@ class CanonicalSitemap(Sitemap):
 
 
 class SizedSitemap(CanonicalSitemap):
-    """A section whose size may be known in advance (from the index's GROUP BY), so nobody counts it again."""
+    """A section whose size the index already knows (from its GROUP BY): it is neither counted nor built again."""
 
     def __init__(self, count=None):
         self.count = count
 
     @property
     def paginator(self):
-        paginator = Paginator(self._items(), self.limit)
-        if self.count is not None:
-            paginator.count = self.count  # a cached_property: set, it is never queried
-        return paginator
+        if self.count is not None:  # drawing the index: only the number of pages is asked for
+            return SimpleNamespace(num_pages=max(1, -(-self.count // self.limit)))
+        return Paginator(self._items(), self.limit)
 
 
 class MonthSitemap(SizedSitemap):

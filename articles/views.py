@@ -92,7 +92,7 @@ def _blocks(subject, queryset):
     rows = list(
         queryset.order_by("name").annotate(
             **{
-                f"story_{i}": Subquery(newest.filter(subject.links(OuterRef("pk")))[i : i + 1])
+                f"story_{i}": Subquery(newest.filter(subject.link.about(OuterRef("pk")))[i : i + 1])
                 for i in range(BLOCK_SIZE)
             }
         )
