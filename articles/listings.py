@@ -12,8 +12,8 @@ patterns and sitemaps are made from that table (``views.subject_page``, ``feeds.
 of them and hidden in another.
 
 Every query here costs the same whatever the size of the archive: membership is an
-``EXISTS`` on the link table (no join that needs a DISTINCT over article rows), list items never load
-bodies, and lists are read newest first through the ``(status, publish_at)`` index, a page at
+``EXISTS`` on the link table (no join that needs a DISTINCT over article rows), list items
+never load bodies, and lists are read newest first through the ``(status, publish_at)`` index, a page at
 a time (``articles.pagination``).
 """
 
@@ -229,14 +229,6 @@ SUBJECTS = (
     ),
 )
 SUBJECT = {subject.name: subject for subject in SUBJECTS}
-
-
-def in_region(region):
-    return SUBJECT["region"].articles(region)
-
-
-def in_programme(programme):
-    return SUBJECT["programme"].articles(programme)
 
 
 def public_or_404(queryset, **lookup):
