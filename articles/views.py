@@ -10,7 +10,9 @@ draft never reveals who it names through a guessed address.
 from datetime import date
 
 from django.conf import settings
+from django.contrib.postgres.expressions import ArraySubquery
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+from django.db import connection
 from django.db.models import OuterRef, Q, Subquery
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -82,22 +84,20 @@ def detail(request, slug):
 
 
 def _blocks(subject, queryset):
-    """Up to ``BLOCK_SIZE`` latest live stories per region or programme, as (name, url, articles) rows.
+    """Up to ``BLOCK_SIZE`` latest live stories per region or programme, as (row, story ids) pairs.
 
-    Each subject row carries the ids of its newest stories as scalar subqueries (``LIMIT 1
-    OFFSET i``: a few index probes each, whatever the archive holds); one more query loads
-    those stories. Subjects without a live story get no block.
+    Each subject row carries the ids of its newest stories from a correlated subquery that walks
+    the live index newest first and stops (a few index probes, whatever the archive holds): on
+    PostgreSQL one ``ARRAY(... LIMIT 4)`` per row, elsewhere one ``LIMIT 1 OFFSET i`` per story.
     """
     newest = Article.objects.live().order_by(*listings.NEWEST_FIRST).values("pk")
-    rows = list(
-        queryset.order_by("name").annotate(
-            **{
-                f"story_{i}": Subquery(newest.filter(subject.link.about(OuterRef("pk")))[i : i + 1])
-                for i in range(BLOCK_SIZE)
-            }
-        )
-    )
-    return [(row, [row_id for i in range(BLOCK_SIZE) if (row_id := getattr(row, f"story_{i}"))]) for row in rows]
+    newest = newest.filter(subject.link.about(OuterRef("pk")))
+    if connection.vendor == "postgresql":
+        rows = queryset.order_by("name").annotate(stories=ArraySubquery(newest[:BLOCK_SIZE]))
+        return [(row, row.stories) for row in rows]
+    slots = {f"story_{i}": Subquery(newest[i : i + 1]) for i in range(BLOCK_SIZE)}
+    rows = queryset.order_by("name").annotate(**slots)
+    return [(row, [pk for slot in slots if (pk := getattr(row, slot))]) for row in rows]
 
 
 @require_safe
