@@ -51,16 +51,6 @@ from django.utils.http import http_date
 #: Surfaces that list every live story: any change to a live story changes them.
 EVERYTHING = ("home", "feeds", "sitemaps", "archive", "search")
 SITE = "site"
-#: Tag prefix → URL name of the public list (its feeds are ``<name>-rss`` and ``<name>-atom``).
-SUBJECT_URLS = {
-    "region": "articles:region",
-    "country": "articles:country",
-    "programme": "articles:programme",
-    "topic": "articles:topic",
-    "correspondent": "people:correspondent",
-    "organisation": "people:organisation",
-    "source": "people:source",
-}
 #: How long a stored page may sit in the server cache; versions make it stale sooner.
 PAGE_TIMEOUT = 24 * 60 * 60
 #: How long this process trusts tag versions it has read (another server's bump shows after this).
@@ -212,13 +202,23 @@ def check_schedule(versions=None):
 
 
 def _subject(kind, slug):
-    tag = f"{kind}:{slug}"
-    name = SUBJECT_URLS[kind]
+    """The tag and the URLs (page, RSS, Atom) of a public list, as ``listings.SUBJECTS`` declares them."""
+    from articles.listings import SUBJECT
+
+    subject = SUBJECT[kind]
     try:
-        urls = {reverse(name, args=[slug]), reverse(f"{name}-rss", args=[slug]), reverse(f"{name}-atom", args=[slug])}
+        urls = {subject.url(slug), subject.url(slug, "rss"), subject.url(slug, "atom")}
     except NoReverseMatch:
         urls = set()
-    return tag, urls
+    return subject.tag(slug), urls
+
+
+def month_sitemap_url(moment):
+    """The address of the article sitemap of ``moment``'s month (in the site's time zone)."""
+    from articles.sitemaps import month_section
+
+    local = timezone.localtime(moment)
+    return reverse("sitemap-section", kwargs={"section": month_section(local.year, local.month)})
 
 
 def article_page_tags(article, countries):
@@ -242,6 +242,8 @@ def article_subjects(article):
         reverse("sitemap"),
         reverse("news-sitemap"),
     }
+    if article.publish_at:
+        urls.add(month_sitemap_url(article.publish_at))
     subjects = set()
     if article.programme_id:
         subjects.add(("programme", article.programme.slug))

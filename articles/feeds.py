@@ -12,13 +12,10 @@ typed into a standfirst reads as those characters in a feed reader.
 
 from django.conf import settings
 from django.contrib.syndication.views import Feed
-from django.shortcuts import get_object_or_404
-from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 from django.utils.html import escape
 
 from articles import listings
-from articles.models import Country, Programme, Region
 from safetext.validators import strip_control_characters
 
 ITEMS = 30
@@ -107,94 +104,25 @@ class LatestFeed(Feed):
         return absolute(item.get_absolute_url())
 
 
-class ListFeed(LatestFeed):
-    """A feed for one public list; subclasses say how to find the subject and its articles."""
+class SubjectFeed(LatestFeed):
+    """A feed for one kind of public subject (``listings.SUBJECTS``): the same subject, rule and stories as its page."""
 
-    def get_subject(self, slug):
-        raise NotImplementedError
+    subject = None  # set by ``subject_feed``
 
     def get_object(self, request, slug):
-        return self.get_subject(slug)
+        return self.subject.get(slug)
 
     def title(self, obj):
-        return f"{settings.NEWSROOM_SITE_NAME}: {self.subject_name(obj)}"
+        return f"{settings.NEWSROOM_SITE_NAME}: {self.subject.title(obj)}"
 
     def description(self, obj):
-        return f"The latest stories from {settings.NEWSROOM_SITE_NAME}: {self.subject_name(obj)}."
-
-    def subject_name(self, obj):
-        return str(obj)
+        return f"The latest stories from {settings.NEWSROOM_SITE_NAME}: {self.subject.title(obj)}."
 
     def link(self, obj):
-        return absolute(obj.get_absolute_url())
-
-
-class RegionFeed(ListFeed):
-    def get_subject(self, slug):
-        return get_object_or_404(Region, slug=slug)
+        return absolute(self.subject.url(obj.slug))
 
     def get_queryset(self, obj):
-        return listings.in_region(obj)
-
-
-class CountryFeed(ListFeed):
-    def get_subject(self, slug):
-        return get_object_or_404(Country, slug=slug)
-
-    def get_queryset(self, obj):
-        return listings.in_country(obj)
-
-
-class ProgrammeFeed(ListFeed):
-    def get_subject(self, slug):
-        return get_object_or_404(Programme, slug=slug)
-
-    def get_queryset(self, obj):
-        return listings.in_programme(obj)
-
-
-class TopicFeed(ListFeed):
-    def get_subject(self, slug):
-        return listings.public_or_404(listings.topics(), slug=slug)
-
-    def link(self, obj):
-        return absolute(reverse("articles:topic", args=[obj.slug]))
-
-    def get_queryset(self, obj):
-        return listings.on_topic(obj)
-
-
-class CorrespondentFeed(ListFeed):
-    def get_subject(self, slug):
-        return listings.public_or_404(listings.correspondents(), slug=slug)
-
-    def subject_name(self, obj):
-        return obj.public_name
-
-    def get_queryset(self, obj):
-        return listings.by_correspondent(obj)
-
-
-class OrganisationFeed(ListFeed):
-    def get_subject(self, slug):
-        return listings.public_or_404(listings.organisations(), slug=slug)
-
-    def subject_name(self, obj):
-        return obj.name
-
-    def get_queryset(self, obj):
-        return listings.citing_organisation(obj)
-
-
-class SourceFeed(ListFeed):
-    def get_subject(self, slug):
-        return listings.public_or_404(listings.sources(), slug=slug)
-
-    def subject_name(self, obj):
-        return obj.name
-
-    def get_queryset(self, obj):
-        return listings.quoting_source(obj)
+        return self.subject.articles(obj)
 
 
 def atom(feed):
@@ -202,11 +130,10 @@ def atom(feed):
     return type(feed.__name__.replace("Feed", "AtomFeed"), (feed,), {"feed_type": PlainTextAtomFeed})
 
 
+def subject_feed(subject, kind):
+    """The RSS (``kind="rss"``) or Atom feed class of a subject."""
+    rss = type(f"{subject.name.title()}Feed", (SubjectFeed,), {"subject": subject})
+    return rss if kind == "rss" else atom(rss)
+
+
 LatestAtomFeed = atom(LatestFeed)
-RegionAtomFeed = atom(RegionFeed)
-CountryAtomFeed = atom(CountryFeed)
-ProgrammeAtomFeed = atom(ProgrammeFeed)
-TopicAtomFeed = atom(TopicFeed)
-CorrespondentAtomFeed = atom(CorrespondentFeed)
-OrganisationAtomFeed = atom(OrganisationFeed)
-SourceAtomFeed = atom(SourceFeed)

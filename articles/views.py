@@ -10,21 +10,21 @@ draft never reveals who it names through a guessed address.
 from datetime import date
 
 from django.conf import settings
+from django.contrib.postgres.expressions import ArraySubquery
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
-from django.db.models import Count, F, Prefetch, Q, Window
-from django.db.models.functions import RowNumber, TruncMonth
+from django.db import connection
+from django.db.models import OuterRef, Q, Subquery
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
 from django.views.decorators.http import require_safe
 
 from articles import listings, search, stash
 from articles.caching import article_page_tags, private, public_page, shows
-from articles.models import Article, Country, Programme, Region
-from people.models import Affiliation
+from articles.models import Article, Programme, Region
+from articles.pagination import PER_PAGE, keyset_page
 
-PER_PAGE = 20
 RELATED_COUNT = 4
 HOME_LATEST = 12
 BLOCK_SIZE = 4
@@ -83,27 +83,21 @@ def detail(request, slug):
     raise Http404
 
 
-def _blocks(field, name_field, slug_field):
-    """The latest live articles per region or programme, in one query, as (name, slug, articles) rows."""
-    rows = (
-        Article.objects.live()
-        .filter(**{f"{field}__isnull": False})
-        .annotate(
-            block_id=F(field),
-            block_name=F(name_field),
-            block_slug=F(slug_field),
-            block_rank=Window(RowNumber(), partition_by=F(field), order_by=[F("publish_at").desc(), F("pk").desc()]),
-        )
-        .filter(block_rank__lte=BLOCK_SIZE + 2)
-        .only("headline", "slug", "language", "publish_at")
-        .order_by("block_name", "block_rank")
-    )
-    blocks = {}
-    for row in rows:
-        name, slug, items = blocks.setdefault(row.block_id, (row.block_name, row.block_slug, []))
-        if len(items) < BLOCK_SIZE and all(item.pk != row.pk for item in items):
-            items.append(row)
-    return list(blocks.values())
+def _blocks(subject, queryset):
+    """Up to ``BLOCK_SIZE`` latest live stories per region or programme, as (row, story ids) pairs.
+
+    Each subject row carries the ids of its newest stories from a correlated subquery that walks
+    the live index newest first and stops (a few index probes, whatever the archive holds): on
+    PostgreSQL one ``ARRAY(... LIMIT 4)`` per row, elsewhere one ``LIMIT 1 OFFSET i`` per story.
+    """
+    newest = Article.objects.live().order_by(*listings.NEWEST_FIRST).values("pk")
+    newest = newest.filter(subject.link.about(OuterRef("pk")))
+    if connection.vendor == "postgresql":
+        rows = queryset.order_by("name").annotate(stories=ArraySubquery(newest[:BLOCK_SIZE]))
+        return [(row, row.stories) for row in rows]
+    slots = {f"story_{i}": Subquery(newest[i : i + 1]) for i in range(BLOCK_SIZE)}
+    rows = queryset.order_by("name").annotate(**slots)
+    return [(row, [pk for slot in slots if (pk := getattr(row, slot))]) for row in rows]
 
 
 @require_safe
@@ -114,28 +108,33 @@ def home(request):
         .select_related("lead_image")
         .prefetch_related("lead_image__renditions")[: HOME_LATEST + 1]
     )
+    regions = _blocks(listings.SUBJECT["region"], Region.objects.all())
+    programmes = _blocks(listings.SUBJECT["programme"], Programme.objects.all())
+    wanted = {pk for _, ids in regions + programmes for pk in ids}
+    stories = Article.objects.live().filter(pk__in=wanted).only("headline", "slug", "language", "publish_at")
+    by_pk = {article.pk: article for article in stories} if wanted else {}
+
+    def blocks(rows, subject):
+        return [
+            {"name": row.name, "url": subject.url(row.slug), "articles": [by_pk[pk] for pk in ids if pk in by_pk]}
+            for row, ids in rows
+            if ids
+        ]
+
     return render(
         request,
         "articles/home.html",
         {
             "lead": latest[0] if latest else None,
             "latest": latest[1:],
-            "regions": [
-                {"name": name, "url": reverse("articles:region", args=[slug]), "articles": items}
-                for name, slug, items in _blocks(
-                    "countries__region", "countries__region__name", "countries__region__slug"
-                )
-            ],
-            "programmes": [
-                {"name": name, "url": reverse("articles:programme", args=[slug]), "articles": items}
-                for name, slug, items in _blocks("programme", "programme__name", "programme__slug")
-            ],
+            "regions": blocks(regions, listings.SUBJECT["region"]),
+            "programmes": blocks(programmes, listings.SUBJECT["programme"]),
         },
     )
 
 
 def paginate(request, queryset):
-    """One page of ``queryset``; a page number that is not a page is a 404, not a silent page 1."""
+    """One numbered page of ``queryset`` (search, whose candidates are bounded); a page that is not one is a 404."""
     paginator = Paginator(queryset, PER_PAGE, allow_empty_first_page=True)
     try:
         return paginator.page(request.GET.get("page") or 1)
@@ -143,132 +142,40 @@ def paginate(request, queryset):
         raise Http404 from None
 
 
-def list_response(request, template, articles, *, feed=None, **context):
-    """A paginated list page; ``feed`` is the (URL name, slug) of its RSS/Atom feeds."""
-    page = paginate(request, articles)
-    if feed:
-        name, slug = feed
-        context["rss"] = reverse(f"{name}-rss", args=[slug])
-        context["atom"] = reverse(f"{name}-atom", args=[slug])
-    return render(request, template, {"page": page, "articles": page.object_list, **context})
+def subject_page(subject):
+    """The public page of one kind of subject (``listings.SUBJECTS``): its live stories, a keyset page at a time."""
 
+    @require_safe
+    @public_page(subject.tag("{slug}"))
+    def view(request, slug):
+        obj = subject.get(slug, for_page=True)
+        page = keyset_page(request, subject.articles(obj))
+        context = {
+            subject.name: obj,
+            "page": page,
+            "articles": page.object_list,
+            "rss": subject.url(obj.slug, "rss"),
+            "atom": subject.url(obj.slug, "atom"),
+        }
+        return render(request, subject.template, context)
 
-@require_safe
-@public_page("region:{slug}")
-def region(request, slug):
-    obj = get_object_or_404(Region.objects.prefetch_related("countries"), slug=slug)
-    return list_response(
-        request,
-        "articles/region_detail.html",
-        listings.in_region(obj),
-        region=obj,
-        feed=("articles:region", obj.slug),
-    )
-
-
-@require_safe
-@public_page("country:{slug}")
-def country(request, slug):
-    obj = get_object_or_404(Country.objects.select_related("region"), slug=slug)
-    return list_response(
-        request,
-        "articles/country_detail.html",
-        listings.in_country(obj),
-        country=obj,
-        feed=("articles:country", obj.slug),
-    )
-
-
-@require_safe
-@public_page("programme:{slug}")
-def programme(request, slug):
-    obj = get_object_or_404(Programme, slug=slug)
-    return list_response(
-        request,
-        "articles/programme_detail.html",
-        listings.in_programme(obj),
-        programme=obj,
-        feed=("articles:programme", obj.slug),
-    )
-
-
-@require_safe
-@public_page("topic:{slug}")
-def topic(request, slug):
-    obj = listings.public_or_404(listings.topics(), slug=slug)
-    return list_response(
-        request,
-        "articles/topic_detail.html",
-        listings.on_topic(obj),
-        topic=obj,
-        feed=("articles:topic", obj.slug),
-    )
-
-
-@require_safe
-@public_page("correspondent:{slug}")
-def correspondent(request, slug):
-    obj = listings.public_or_404(listings.correspondents(), slug=slug)
-    return list_response(
-        request,
-        "people/correspondent_detail.html",
-        listings.by_correspondent(obj),
-        correspondent=obj,
-        feed=("people:correspondent", obj.slug),
-    )
-
-
-@require_safe
-@public_page("organisation:{slug}")
-def organisation(request, slug):
-    obj = listings.public_or_404(listings.organisations().select_related("country"), slug=slug)
-    return list_response(
-        request,
-        "people/organisation_detail.html",
-        listings.citing_organisation(obj),
-        organisation=obj,
-        feed=("people:organisation", obj.slug),
-    )
-
-
-@require_safe
-@public_page("source:{slug}")
-def source(request, slug):
-    obj = listings.public_or_404(
-        listings.sources().prefetch_related(
-            Prefetch("affiliations", queryset=Affiliation.objects.select_related("organisation"))
-        ),
-        slug=slug,
-    )
-    return list_response(
-        request,
-        "people/source_detail.html",
-        listings.quoting_source(obj),
-        source=obj,
-        feed=("people:source", obj.slug),
-    )
+    view.__name__ = view.__qualname__ = subject.name
+    return view
 
 
 @require_safe
 @public_page("archive")
 def archive(request):
-    months = (
-        Article.objects.live()
-        .annotate(month=TruncMonth("publish_at"))
-        .values("month")
-        .annotate(count=Count("pk"))
-        .order_by("-month")
-    )
+    months = [{"month": month, "count": count} for month, count in listings.months()]
     return render(request, "articles/archive.html", {"months": months})
 
 
 @require_safe
 @public_page("archive")
 def archive_month(request, year, month):
-    if not 1 <= month <= 12:
+    if not 1 <= month <= 12 or not 1 <= year <= 9998:
         raise Http404
-    articles = listings.live_articles().filter(publish_at__year=year, publish_at__month=month)
-    page = paginate(request, articles)
+    page = keyset_page(request, listings.in_month(year, month))
     if not page.object_list:
         raise Http404
     return render(request, "articles/archive_month.html", {"page": page, "articles": page.object_list,
@@ -282,7 +189,7 @@ def search_page(request):
     page = None
     if query:
         page = paginate(request, search.ranked_ids(query))
-        page.object_list = search.page_articles(listings.live_articles(), page.object_list, query)
+        page.object_list = search.page_articles(listings.live_articles().defer(None), page.object_list, query)
     context = {"query": query, "was_cut": was_cut, "page": page, "candidates": search.CANDIDATES}
     return render(request, "articles/search.html", context)
 

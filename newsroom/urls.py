@@ -8,7 +8,7 @@ from django.urls import include, path
 from api.urls import feed_patterns
 from articles import views as public_views
 from articles.caching import public_page
-from articles.sitemaps import NEWS_SITEMAPS, SITEMAPS
+from articles.sitemaps import NEWS_SITEMAPS, SITEMAPS, sitemap_index
 from articles.urls import people_patterns
 
 admin.site.site_header = f"{settings.NEWSROOM_SITE_NAME} desk"
@@ -25,7 +25,18 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("health.urls")),
     path("robots.txt", public_views.robots, name="robots"),
-    path("sitemap.xml", public_page("sitemaps")(sitemap), {"sitemaps": SITEMAPS}, name="sitemap"),
+    path(
+        "sitemap.xml",
+        public_page("sitemaps")(sitemap_index),
+        {"sitemaps": SITEMAPS, "sitemap_url_name": "sitemap-section"},
+        name="sitemap",
+    ),
+    path(
+        "sitemap-<str:section>.xml",
+        public_page("sitemaps")(sitemap),
+        {"sitemaps": SITEMAPS},
+        name="sitemap-section",
+    ),
     path(
         "news-sitemap.xml",
         public_page("sitemaps")(sitemap),

@@ -4,6 +4,7 @@ import pytest
 import time_machine
 from django.utils import timezone
 
+from articles.caching import month_sitemap_url
 from articles.models import Article
 from tests.factories import (
     ArticleFactory,
@@ -92,7 +93,8 @@ def test_edit_shows_at_once_on_article_home_and_feed(client):
 def test_withdrawal_removes_the_story_from_every_surface_at_once(client):
     country = CountryFactory(name="Azerbaijan")
     article = ArticleFactory(live=True, headline="Azerbaijan: Story To Be Withdrawn", countries=[country])
-    surfaces = ["/", "/countries/azerbaijan/", "/feeds/rss/", "/feeds/atom/", "/sitemap.xml", "/search/?q=withdrawn"]
+    surfaces = ["/", "/countries/azerbaijan/", "/feeds/rss/", "/feeds/atom/", "/search/?q=withdrawn"]
+    surfaces.append(month_sitemap_url(article.publish_at))
     for url in surfaces:
         body = client.get(url).content.decode()
         assert "Story To Be Withdrawn" in body or "story-to-be-withdrawn" in body, url
@@ -210,6 +212,8 @@ def test_desk_saves_no_page_shows_leave_every_cached_public_page_cached(
         "/feeds/rss/",
         "/countries/tajikistan/rss/",
         "/sitemap.xml",
+        month_sitemap_url(live.publish_at),
+        "/sitemap-countries.xml",
         "/archive/",
     ]
     _warm(client, surfaces)
@@ -246,11 +250,16 @@ def test_publishing_re_renders_what_shows_the_story_and_leaves_unrelated_pages_c
     unrelated = ArticleFactory(live=True, countries=[armenia], headline="Armenia: Unrelated Story")
     story = ArticleFactory(status=Article.Status.APPROVED, countries=[kazakhstan], headline="Kazakhstan: Steppe Fires")
     showing = ["/", "/countries/kazakhstan/", "/countries/kazakhstan/rss/", "/feeds/rss/", "/feeds/atom/"]
+    month_sitemap = month_sitemap_url(timezone.now())
+    showing_slug = [month_sitemap]
     not_showing = ["/countries/armenia/", "/countries/armenia/rss/", unrelated.get_absolute_url()]
-    _warm(client, [*showing, *not_showing, neighbour.get_absolute_url()])
+    _warm(client, [*showing, *showing_slug, *not_showing, neighbour.get_absolute_url()])
 
     with django_capture_on_commit_callbacks(execute=True):
         workflow.publish(story, by=EditorFactory())
+
+    response = client.get(month_sitemap)
+    assert response["X-Cache"] == "miss" and story.slug in response.content.decode()
 
     for url in showing:
         response = client.get(url)

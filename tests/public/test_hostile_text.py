@@ -12,6 +12,8 @@ from django.test import Client
 from django.urls import reverse
 from taggit.models import Tag
 
+from articles.caching import month_sitemap_url
+from articles.listings import SUBJECTS
 from articles.models import Article, Country, Programme, Region
 from people.models import Correspondent, Organisation, Source
 from tests.articles.test_admin_permissions import change_form_data
@@ -59,7 +61,9 @@ def every_feed_and_sitemap(article, correspondent, citation):
         citation.organisation.get_absolute_url(),
         citation.source.get_absolute_url(),
     ]
-    return [f"{base}{kind}/" for base in lists for kind in ("rss", "atom")] + ["/sitemap.xml", "/news-sitemap.xml"]
+    sitemaps = ["/sitemap.xml", "/news-sitemap.xml", month_sitemap_url(article.publish_at)]
+    sitemaps += [f"/sitemap-{subject.prefix}.xml" for subject in SUBJECTS] + ["/sitemap-pages.xml"]
+    return [f"{base}{kind}/" for base in lists for kind in ("rss", "atom")] + sitemaps
 
 
 def parse(client, url):

@@ -1,17 +1,21 @@
 """Every public page runs a fixed number of queries, however much it shows."""
 
+import html
+import re
+
 import pytest
 from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from articles.caching import check_schedule
+from articles.caching import check_schedule, month_sitemap_url
 from tests.factories import (
     ArticleFactory,
     BylineFactory,
     CitationFactory,
     CorrespondentFactory,
     CountryFactory,
+    ProgrammeFactory,
     SourceFactory,
 )
 
@@ -44,10 +48,12 @@ def _world(n):
     """``n`` live stories sharing one country, correspondent, organisation, named source, topic and programme."""
     country = CountryFactory(name=f"Country with {n}")
     correspondent = CorrespondentFactory(byline_name=f"Writer with {n}")
+    programme = ProgrammeFactory(name=f"Programme with {n}")
     first = None
     for i in range(n):
         article = ArticleFactory(
             live=True,
+            programme=programme,
             language="ru" if i % 2 else "en",
             countries=[country, CountryFactory()],
             tags=[f"topic-{n}", f"x{n}-{i}"],
@@ -70,12 +76,40 @@ def _world(n):
         "archive": "/archive/",
         "rss": "/feeds/rss/",
         "sitemap": "/sitemap.xml",
+        "month sitemap": month_sitemap_url(first.article.publish_at),
+        "organisation sitemap": "/sitemap-organisations.xml",
+        "source sitemap": "/sitemap-sources.xml",
+        "pages sitemap": "/sitemap-pages.xml",
+        "archive month": f"/archive/{first.article.publish_at.year}/{first.article.publish_at.month}/",
+        "programme": programme.get_absolute_url(),
+        "organisation rss": f"{first.organisation.get_absolute_url()}rss/",
+        "source atom": f"{first.source.get_absolute_url()}atom/",
     }
 
 
 @pytest.mark.parametrize(
     "page",
-    ["home", "region", "country", "topic", "correspondent", "organisation", "source", "search", "archive", "rss"],
+    [
+        "home",
+        "region",
+        "country",
+        "programme",
+        "topic",
+        "correspondent",
+        "organisation",
+        "source",
+        "search",
+        "archive",
+        "archive month",
+        "rss",
+        "organisation rss",
+        "source atom",
+        "sitemap",
+        "month sitemap",
+        "organisation sitemap",
+        "source sitemap",
+        "pages sitemap",
+    ],
 )
 def test_list_page_query_count_is_the_same_for_one_and_thirty_items(client, page):
     one_url = _world(1)[page]
@@ -86,3 +120,13 @@ def test_list_page_query_count_is_the_same_for_one_and_thirty_items(client, page
 
     assert one == thirty
     assert thirty <= MAX_LIST_QUERIES
+    print(f"{page}: {thirty} queries")
+
+
+@pytest.mark.parametrize("page", ["country", "correspondent", "organisation", "source", "topic", "archive month"])
+def test_an_older_page_costs_the_queries_of_the_first(client, page):
+    url = _world(30)[page]
+    first = count_queries(client, url)
+    older = re.search(r'rel="next" href="([^"]+)"', client.get(url).content.decode()).group(1)
+
+    assert count_queries(client, html.unescape(older)) == first

@@ -1,4 +1,6 @@
 import datetime as dt
+import html
+import re
 
 import pytest
 from django.utils import timezone
@@ -272,19 +274,37 @@ def test_archive_lists_months_and_month_page_lists_its_stories(client):
     assert client.get("/archive/1999/1/").status_code == 404
 
 
-def test_lists_paginate_and_refuse_pages_that_do_not_exist(client):
+def older_link(page):
+    return html.unescape(re.search(r'rel="next" href="([^"]+)"', page).group(1))
+
+
+def newer_link(page):
+    return html.unescape(re.search(r'rel="prev" href="([^"]+)"', page).group(1))
+
+
+def test_lists_page_by_older_stories_and_refuse_cursors_that_are_not_pages(client):
     country = CountryFactory(name="Tajikistan")
-    for i in range(25):
-        ArticleFactory(live=True, headline=f"Tajikistan: Story number {i:02d}", countries=[country])
+    same_time = timezone.now() - dt.timedelta(hours=2)
+    for i in range(45):
+        article = ArticleFactory(live=True, headline=f"Tajikistan: Story number {i:02d}", countries=[country])
+        if 18 <= i <= 22:  # stories sharing one publish time straddle a page boundary
+            Article.objects.filter(pk=article.pk).update(publish_at=same_time)
 
     first = text(client.get("/countries/tajikistan/"))
-    second = text(client.get("/countries/tajikistan/?page=2"))
+    second_url = older_link(first)
+    second = text(client.get(second_url))
+    third = text(client.get(older_link(second)))
 
-    assert "Page 1 of 2" in first and 'rel="next" href="/countries/tajikistan/?page=2"' in first
-    assert "Story number 24" in first and "Story number 00" in second
-    assert '<link rel="canonical" href="http://127.0.0.1:8000/countries/tajikistan/?page=2">' in second
-    assert client.get("/countries/tajikistan/?page=3").status_code == 404
-    assert client.get("/countries/tajikistan/?page=x").status_code == 404
+    seen = [re.findall(r"Story number (\d\d)", page) for page in (first, second, third)]
+    assert [len(numbers) for numbers in seen] == [20, 20, 5]
+    assert sorted(sum(seen, [])) == [f"{i:02d}" for i in range(45)]  # each story once, none skipped
+    assert 'rel="prev"' not in first and 'rel="next"' not in third
+    assert "Older stories →" in first and "Page 1 of" not in first
+    assert f'<link rel="canonical" href="http://127.0.0.1:8000{second_url}">' in second
+    back = text(client.get(newer_link(third)))
+    assert re.findall(r"Story number (\d\d)", back) == seen[1]
+    for bad in ("?before=x", "?before=12-x", "?before=1-1", "?after=99999999999999999-1", "?before=1-1&after=1-1"):
+        assert client.get(f"/countries/tajikistan/{bad}").status_code == 404, bad
 
 
 def test_article_has_canonical_open_graph_and_twitter_tags(client):
