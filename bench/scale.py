@@ -28,6 +28,10 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "newsroom.settings")
 os.environ["CACHE_URL"] = "dummy://"
 os.environ["DJANGO_DEBUG"] = "0"
 os.environ.setdefault("DJANGO_SECRET_KEY", "bench-only-secret-key-not-for-production-use-0123456789")
+# The local default key, which ``loadarchive`` run with the local defaults encrypted the names with.
+os.environ.setdefault("NEWSROOM_FIELD_KEYS", "ZGV2ZWxvcG1lbnQtb25seS1ub3QtYS1zZWNyZXQtISE=")  # bench only
+# The bench's desk users sign in with the test client; a second factor is not what is measured.
+os.environ.setdefault("NEWSROOM_2FA_REQUIRED", "off")
 os.environ["DJANGO_ALLOWED_HOSTS"] = "testserver"
 os.environ["DJANGO_SECURE_SSL_REDIRECT"] = "0"
 # DEBUG off serves hashed static names from a manifest: collect into a throw-away folder.
