@@ -78,7 +78,11 @@ class Command(BaseCommand):
         totals = run(jobs, lambda done: progress(done, missing, started, what="articles"))
         if quick:
             sys.stderr.write("\n")
+            self.stdout.write(phase("Articles written", totals, time.monotonic() - started))
+            search_started = time.monotonic()
             searched = index_search(after=last_before, workers=workers)
+            sys.stderr.write("\n")
+            self.stdout.write(phase("Search entries made", searched, time.monotonic() - search_started))
             totals[1:] = [a + b for a, b in zip(totals[1:], searched[1:], strict=True)]
         sys.stderr.write("\n")
         if connection.vendor == "postgresql":
@@ -95,6 +99,11 @@ class Command(BaseCommand):
             f"CPU per 1,000 articles: {cpu / written * 1000:.2f} s generating and sending, "
             f"{database / written * 1000:.2f} s in the database server (0 when it runs elsewhere)."
         )
+
+
+def phase(what, totals, seconds):
+    done, cpu, database = totals
+    return f"{what}: {done} in {seconds:.1f} s, CPU {cpu:.1f} s here and {database:.1f} s in the database server."
 
 
 def spread(items, workers):
