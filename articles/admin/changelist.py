@@ -26,6 +26,10 @@ from people.models import Correspondent
 COUNT_CAP = 10_000
 
 
+#: Shorter words for the list's badges, where the full label would crowd out the headline.
+BADGE_LABELS = {ArticleStatus.RETURNED: "Returned"}
+
+
 class CappedPaginator(Paginator):
     """A paginator that counts at most ``COUNT_CAP`` rows, so a page never costs a count of the table.
 
@@ -163,7 +167,7 @@ def _last(values):
 class ArticleList:
     """The changelist parts of ``ArticleAdmin``: columns, order, filters, search and paging."""
 
-    list_display = ["headline", "state", "waiting_since", "byline_names", "language", "programme", "publish_time"]
+    list_display = ["headline", "state", "waiting_since", "byline_names", "language_code", "programme", "publish_time"]
     list_select_related = ["programme"]
     # On SQLite, read as written; PostgreSQL reads the search index instead (get_search_results).
     search_fields = ["headline", "standfirst", "body"]
@@ -199,7 +203,8 @@ class ArticleList:
         if obj.is_scheduled:
             when = f"{timezone.localtime(obj.publish_at):%d %b %Y %H:%M}"
             return format_html('<span class="state-badge state-scheduled">Scheduled for {}</span>', when)
-        return format_html('<span class="state-badge state-{}">{}</span>', obj.status, obj.get_status_display())
+        label = BADGE_LABELS.get(obj.status) or obj.get_status_display()
+        return format_html('<span class="state-badge state-{}">{}</span>', obj.status, label)
 
     @admin.display(description="Waiting since")
     def waiting_since(self, obj):
@@ -216,11 +221,16 @@ class ArticleList:
             f"{timesince(since).split(',')[0]} ago",
         )
 
+    @admin.display(description="Lang.", ordering="language")
+    def language_code(self, obj):
+        return format_html('<abbr title="{}">{}</abbr>', obj.get_language_display(), obj.language.upper())
+
     @admin.display(description="Publish time", ordering="publish_at")
     def publish_time(self, obj):
         if obj.publish_at is None:
             return "—"
-        return f"{timezone.localtime(obj.publish_at):%d %b %Y %H:%M}"
+        when = timezone.localtime(obj.publish_at)
+        return format_html('<span class="nowrap">{}</span> {}', f"{when:%d %b %Y}", f"{when:%H:%M}")
 
     @admin.display(description="Byline")
     def byline_names(self, obj):
