@@ -214,9 +214,7 @@ def over_budget(name, median, queries, pages, args):
         ("queries", queries, args.budget_queries, ""),
         ("buffers", pages, args.budget_buffers, ""),
     ]
-    return [
-        f"{name}: {what} {value:,.0f}{unit} > {limit:,.0f}{unit}" for what, value, limit, unit in limits if value > limit
-    ]
+    return [f"{name}: {what} {value:,.0f}{unit} > {cap:,.0f}{unit}" for what, value, cap, unit in limits if value > cap]
 
 
 if __name__ == "__main__":
