@@ -118,7 +118,7 @@ class CorrespondentFilter(admin.ListFilter):
         self.chosen = Correspondent.objects.filter(pk=value).first() if value and value.isdigit() else None
         self.suggestions, self.more = [], False
         if self.term and self.chosen is None:
-            people = model_admin.admin_site._registry[Correspondent]
+            people = model_admin.admin_site.get_model_admin(Correspondent)
             found, duplicates = people.get_search_results(request, people.get_queryset(request), self.term)
             if duplicates:
                 found = found.distinct()
