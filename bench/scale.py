@@ -12,6 +12,11 @@ editor and as a correspondent made for the run (a bench database only: it adds t
 links the busiest generated correspondent to one of them). Each page is rendered once before
 timing, so the numbers are a warm database's, as a busy site's would be; a page slower than
 20 s in all is timed three times only.
+
+``--check`` turns the table into a test (CI runs it on a 10,000-article archive): the run
+exits with status 1 when any surface breaks a budget. Two budgets do not depend on the
+machine's load (queries per render and database buffers per render, which grow when a page's
+work grows with the archive); the time budget (median ms) is generous for a shared machine.
 """
 
 import argparse
@@ -28,6 +33,10 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "newsroom.settings")
 os.environ["CACHE_URL"] = "dummy://"
 os.environ["DJANGO_DEBUG"] = "0"
 os.environ.setdefault("DJANGO_SECRET_KEY", "bench-only-secret-key-not-for-production-use-0123456789")
+# The local default key, which ``loadarchive`` run with the local defaults encrypted the names with.
+os.environ.setdefault("NEWSROOM_FIELD_KEYS", "ZGV2ZWxvcG1lbnQtb25seS1ub3QtYS1zZWNyZXQtISE=")  # bench only
+# The bench's desk users sign in with the test client; a second factor is not what is measured.
+os.environ.setdefault("NEWSROOM_2FA_REQUIRED", "off")
 os.environ["DJANGO_ALLOWED_HOSTS"] = "testserver"
 os.environ["DJANGO_SECURE_SSL_REDIRECT"] = "0"
 # DEBUG off serves hashed static names from a manifest: collect into a throw-away folder.
@@ -51,6 +60,14 @@ from people.models import Correspondent  # noqa: E402
 
 SLOW_SQL_CHARS = 110
 BUDGET_SECONDS = 20
+
+#: Default budgets for ``--check`` at 10,000 articles on a shared CI machine. Issue 7 asks for
+#: 150 ms at a million articles on a quiet one; the time budget leaves room for busy neighbours
+#: (a load average of 10 triples every figure), so the buffers are the sharper test.
+BUDGET_MS = 500
+BUDGET_QUERIES = 30
+#: 8 KB pages one render may read: ~240 MB would be a scan of a table that grows with the archive.
+BUDGET_BUFFERS = 30_000
 
 
 def users():
@@ -148,6 +165,12 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--runs", type=int, default=15, help="timed renders per page (after one warm-up)")
     parser.add_argument("--only", help="measure only surfaces whose name contains this")
+    parser.add_argument("--check", action="store_true", help="exit with status 1 when a surface breaks a budget")
+    parser.add_argument("--budget-ms", type=float, default=BUDGET_MS, help="median ms per render (with --check)")
+    parser.add_argument("--budget-queries", type=int, default=BUDGET_QUERIES, help="queries per render (with --check)")
+    parser.add_argument(
+        "--budget-buffers", type=int, default=BUDGET_BUFFERS, help="database buffers per render (with --check)"
+    )
     args = parser.parse_args()
     call_command("collectstatic", interactive=False, verbosity=0)
     size = Article.objects.count()
@@ -157,6 +180,7 @@ def main():
     print("| page | median ms | p95 ms | queries | buffers | slowest query |")
     print("| --- | ---: | ---: | ---: | ---: | --- |")
     client = Client()
+    broken = []
     for name, path, who in surfaces():
         if args.only and args.only not in name:
             continue
@@ -168,7 +192,29 @@ def main():
         sql = " ".join(sql.split())
         sql = sql if len(sql) <= SLOW_SQL_CHARS else sql[:SLOW_SQL_CHARS] + "…"
         print(f"| {name} | {median:.0f} | {p95:.0f} | {count} | {pages:,} | {ms:.0f} ms: `{sql}` |", flush=True)
+        broken += over_budget(name, median, count, pages, args)
     print(f"\nload average at end {', '.join(f'{n:.1f}' for n in os.getloadavg())}")
+    if args.check:
+        for line in broken:
+            print(f"over budget: {line}")
+        if broken:
+            raise SystemExit(1)
+        print(
+            f"every surface within budget (median {args.budget_ms:.0f} ms, {args.budget_queries} queries, "
+            f"{args.budget_buffers:,} buffers)"
+        )
+
+
+def over_budget(name, median, queries, pages, args):
+    """What ``name`` breaks of the budgets, one line each (nothing without ``--check``)."""
+    if not args.check:
+        return []
+    limits = [
+        ("median", median, args.budget_ms, "ms"),
+        ("queries", queries, args.budget_queries, ""),
+        ("buffers", pages, args.budget_buffers, ""),
+    ]
+    return [f"{name}: {what} {value:,.0f}{unit} > {cap:,.0f}{unit}" for what, value, cap, unit in limits if value > cap]
 
 
 if __name__ == "__main__":

@@ -61,6 +61,9 @@ class UserAdmin(DjangoUserAdmin):
         self.message_user(request, f"{queryset.count()} user(s) are now editors.", messages.SUCCESS)
 
 
+#: A source picker (autocomplete) offers at most this many matches: type more to narrow them.
+AUTOCOMPLETE_MATCHES = 100
+
 #: Matches of one search recorded one entry each; the rest go into one entry, by id.
 SEARCH_RECORD_LIMIT = 200
 
@@ -322,7 +325,14 @@ class SourceAdmin(IdentityAdminMixin, admin.ModelAdmin):
         clear, may_have_duplicates = super().get_search_results(request, queryset, search_term)
         if not search_term.strip():
             return clear, may_have_duplicates
-        return clear | self.blind_matches(request, queryset, search_term), may_have_duplicates
+        found = clear | self.blind_matches(request, queryset, search_term)
+        match = getattr(request, "resolver_match", None)
+        if match is not None and match.url_name == "autocomplete":
+            # A picker shows the first matches: one bounded read of ids, so its count and page
+            # do not each scan every source for a common fragment ("ali").
+            ids = found.order_by().values_list("pk", flat=True)[:AUTOCOMPLETE_MATCHES]
+            return queryset.filter(pk__in=list(ids)), False
+        return found, may_have_duplicates
 
     def save_model(self, request, obj, form, change):
         if not change:
