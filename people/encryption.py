@@ -165,6 +165,18 @@ def name_search_q(context, term, *, by_word=True, exact_field="name_index", toke
     return query
 
 
+@sensitive_variables()
+def exact_name_digests(context, names):
+    """The whole-name digests of each of ``names`` under every configured key.
+
+    Rows whose ``name_index`` is among them bear exactly one of the names; the desk's mention
+    scan asks this of a story's word sequences, so no stored name is ever decrypted to compare.
+    """
+    _, _, index_keys = _ciphers(_keys())
+    texts = {normalise(name) for name in names} - {""}
+    return {_digest(key, context, text) for key in index_keys for text in texts}
+
+
 # --- Model fields -----------------------------------------------------------------------------------
 
 
