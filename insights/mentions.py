@@ -169,14 +169,13 @@ def current_index():
     version = _shared_version()
     with _lock:
         index = _current["index"]
-        fresh = (
-            index is not None
-            and (version == _current["version"] if version is not None else False)
-            or (
-                version is None and index is not None and time.monotonic() - _current["built_at"] < UNVERSIONED_LIFETIME
-            )
-        )
-        if not fresh:
+        if index is None:
+            stale = True
+        elif version is not None:
+            stale = version != _current["version"]
+        else:
+            stale = time.monotonic() - _current["built_at"] > UNVERSIONED_LIFETIME
+        if stale:
             index = _index_from_database()
             _current.update(index=index, version=version, built_at=time.monotonic())
         return index
