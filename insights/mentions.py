@@ -25,6 +25,7 @@ import contextlib
 import html
 import threading
 import time
+import unicodedata
 import uuid
 from dataclasses import dataclass, field
 
@@ -33,7 +34,7 @@ from django.core.cache import cache
 from django.db.models import Q
 from django.utils.html import strip_tags
 
-from people.encryption import exact_name_digests, normalise
+from people.encryption import exact_name_digests
 
 #: The cache key whose value changes whenever an organisation or source does.
 VERSION_KEY = "insights:mentions:version"
@@ -49,8 +50,9 @@ NAME, ALIAS, ACRONYM = "name", "alias", "acronym"
 
 
 def _fold(text):
-    """``text`` as names are compared: Unicode-normalised (NFKC), case-folded, single spaces."""
-    return normalise(text)
+    """``text`` as names are compared: as ``people.encryption.normalise`` makes it (NFKC, case-folded,
+    single spaces), without its guard on local variables, which would cost more than the folding."""
+    return " ".join(unicodedata.normalize("NFKC", text or "").casefold().split())
 
 
 def _is_word_char(char):
@@ -135,7 +137,9 @@ class MentionIndex:
 
 
 _lock = threading.Lock()
-_current = {"index": None, "version": None, "built_at": 0.0}
+_current = {"index": None, "version": None, "built_at": 0.0, "build_seconds": 0.0, "rebuilding": False}
+#: An index that took longer than this to build is rebuilt in the background from then on.
+INLINE_REBUILD_SECONDS = 0.5
 
 
 def names_changed(**kwargs):
@@ -164,8 +168,20 @@ def _index_from_database():
     return MentionIndex.build(organisations.iterator(chunk_size=5000), sources.iterator(chunk_size=5000))
 
 
+def _rebuild(version):
+    index = _index_from_database()
+    with _lock:
+        _current.update(index=index, version=version, built_at=time.monotonic(), rebuilding=False)
+    return index
+
+
 def current_index():
-    """This process's index of organisations and named sources, rebuilt when the shared version moved on."""
+    """This process's index of organisations and named sources, rebuilt when the shared version moved on.
+
+    A small index is rebuilt at once. One that took longer than ``INLINE_REBUILD_SECONDS`` to
+    build is rebuilt in a background thread while the old one keeps answering: a stale index
+    can only miss a new name, never show a hidden one, since every hit is read again.
+    """
     version = _shared_version()
     with _lock:
         index = _current["index"]
@@ -175,10 +191,32 @@ def current_index():
             stale = version != _current["version"]
         else:
             stale = time.monotonic() - _current["built_at"] > UNVERSIONED_LIFETIME
-        if stale:
-            index = _index_from_database()
-            _current.update(index=index, version=version, built_at=time.monotonic())
+        if not stale:
+            return index
+        in_background = index is not None and _current["build_seconds"] > INLINE_REBUILD_SECONDS
+        if in_background and _current["rebuilding"]:
+            return index
+        _current["rebuilding"] = in_background
+    if in_background:
+        threading.Thread(target=_rebuild_closing_connection, args=(version,), daemon=True).start()
         return index
+    started = time.monotonic()
+    index = _rebuild(version)
+    _current["build_seconds"] = time.monotonic() - started
+    return index
+
+
+def _rebuild_closing_connection(version):
+    from django.db import connection
+
+    started = time.monotonic()
+    try:
+        _rebuild(version)
+        _current["build_seconds"] = time.monotonic() - started
+    finally:
+        with _lock:
+            _current["rebuilding"] = False
+        connection.close()
 
 
 # --- What one viewer may be told about one text ------------------------------------------------------
