@@ -36,8 +36,6 @@ STATUS_LABELS = {
     UNSIGNED: "waiting for an editor's sign-off",
     SIGNED: "signed off",
 }
-#: Stories on their way to the public: the sign-off queue lists these.
-ON_THE_WAY = [ArticleStatus.SUBMITTED, ArticleStatus.APPROVED, ArticleStatus.PUBLISHED]
 
 
 def needs_governance(citation):
@@ -121,13 +119,11 @@ def check_before_going_live(article, *, by):
 
 
 def can_justify(user, citation):
-    """Whoever may edit the article writes its justifications."""
-    article = citation.article
-    return (
-        user.is_authenticated
-        and Article.objects.visible_to(user).filter(pk=article.pk).exists()
-        and workflow.can_edit(user, article)
-    )
+    """Whoever may edit the article (as it is in the database now) writes its justifications."""
+    if not user.is_authenticated:
+        return False
+    article = Article.objects.visible_to(user).filter(pk=citation.article_id).first()
+    return article is not None and workflow.can_edit(user, article)
 
 
 def sign_off_refusal(user, citation):
@@ -148,10 +144,6 @@ def sign_off_refusal(user, citation):
 
 def justify(citation, *, by, reason, explanation, reliability):
     """Write (or rewrite) ``citation``'s justification; a rewrite leaves any sign-off no longer matching."""
-    if not can_justify(by, citation):
-        raise WorkflowError("You cannot change this story's citations.", code="refused")
-    if not needs_governance(citation):
-        raise WorkflowError("This citation names its source: it needs no justification.", code="refused")
     if reason not in AnonymityReason.values:
         raise WorkflowError("Choose why the source cannot be named.", code="reason_required")
     explanation, reliability = (explanation or "").strip(), (reliability or "").strip()
@@ -161,7 +153,11 @@ def justify(citation, *, by, reason, explanation, reliability):
             code="text_required",
         )
     with transaction.atomic():
-        locked = Citation.objects.select_for_update().get(pk=citation.pk)
+        locked = Citation.objects.select_for_update().select_related("source").get(pk=citation.pk)
+        if not can_justify(by, locked):
+            raise WorkflowError("You cannot change this story's citations.", code="refused")
+        if not needs_governance(locked):
+            raise WorkflowError("This citation names its source: it needs no justification.", code="refused")
         justification, _ = Justification.objects.update_or_create(
             citation=locked,
             defaults={

@@ -82,7 +82,11 @@ def test_fixture_story_finds_every_organisation_and_person_and_nothing_else(name
 def test_name_acronym_and_alias_each_find_the_same_organisation(named):
     editor = EditorFactory()
     kibhr = named[0][0]
-    for text in ["KIBHR lawyers", "the kazakhstan international bureau for human rights and rule of law", "Kazakh Human Rights Bureau"]:
+    for text in [
+        "KIBHR lawyers",
+        "the kazakhstan international bureau for human rights and rule of law",
+        "Kazakh Human Rights Bureau",
+    ]:
         assert found_keys(text, editor) == {(ORGANISATION, kibhr.pk)}, text
     forms = {(m.kind, m.obj.pk): m.forms for m in mentions.mentioned(STORY, editor)}
     assert forms[(ORGANISATION, kibhr.pk)] == {"name", "acronym", "alias"}
@@ -195,7 +199,9 @@ def test_scan_of_someone_elses_article_answers_404(client):
 @pytest.fixture
 def draft():
     author = CorrespondentUserFactory()
-    kibhr = OrganisationFactory(name="Kazakhstan International Bureau for Human Rights and Rule of Law", acronym="KIBHR")
+    kibhr = OrganisationFactory(
+        name="Kazakhstan International Bureau for Human Rights and Rule of Law", acronym="KIBHR"
+    )
     cited_only = OrganisationFactory(name="Freedom House")
     lawyer = SourceFactory(name="Aigerim Sadykova")
     AffiliationFactory(source=lawyer, organisation=kibhr, role="senior lawyer")
@@ -244,7 +250,11 @@ def test_one_click_add_cites_with_the_role_of_the_current_affiliation(draft, cli
     )
     assert response.status_code == 200, response.content
     citation = Citation.objects.get(article=article, source=lawyer)
-    assert (citation.organisation, citation.role, citation.added_by) == (draft["kibhr"], "senior lawyer", draft["author"])
+    assert (citation.organisation, citation.role, citation.added_by) == (
+        draft["kibhr"],
+        "senior lawyer",
+        draft["author"],
+    )
     article.refresh_from_db()
     assert response.json()["version"] == article.version == 2
     assert Revision.objects.filter(article=article, version=2).exists()
