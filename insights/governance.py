@@ -153,7 +153,7 @@ def justify(citation, *, by, reason, explanation, reliability):
             code="text_required",
         )
     with transaction.atomic():
-        locked = Citation.objects.select_for_update().select_related("source").get(pk=citation.pk)
+        locked = Citation.objects.select_for_update(of=("self",)).select_related("source").get(pk=citation.pk)
         if not can_justify(by, locked):
             raise WorkflowError("You cannot change this story's citations.", code="refused")
         if not needs_governance(locked):
@@ -179,7 +179,7 @@ def sign_off(citation, *, by, expected=None):
     """
     with transaction.atomic():
         locked = (
-            Citation.objects.select_for_update()
+            Citation.objects.select_for_update(of=("self",))
             .select_related("article", "source", "justification")
             .get(pk=citation.pk)
         )
