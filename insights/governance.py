@@ -49,7 +49,7 @@ def governed(queryset=None):
     return queryset.filter(GOVERNED)
 
 
-def _justification(citation):
+def justification_of(citation):
     try:
         return citation.justification
     except Justification.DoesNotExist:
@@ -80,9 +80,15 @@ def fingerprint(citation, justification=None):
     return hashlib.sha256(json.dumps(content, sort_keys=True).encode()).hexdigest()
 
 
+def current_fingerprint(citation):
+    """The fingerprint a sign-off of ``citation`` would carry now ("" while it has no justification)."""
+    justification = justification_of(citation)
+    return fingerprint(citation, justification) if justification is not None else ""
+
+
 def status(citation):
     """``UNJUSTIFIED``, ``UNSIGNED`` (no sign-off, or one made before a change) or ``SIGNED``."""
-    justification = _justification(citation)
+    justification = justification_of(citation)
     if justification is None:
         return UNJUSTIFIED
     sign_off = _sign_off(citation)
@@ -134,7 +140,7 @@ def sign_off_refusal(user, citation):
         return "This citation names its source: there is nothing to sign off."
     if workflow.is_byline(user, citation.article):
         return "You are a byline on this story: another editor must sign off its unnamed sources."
-    justification = _justification(citation)
+    justification = justification_of(citation)
     if justification is None:
         return "The citation has no justification yet: the correspondent writes it first."
     if justification.written_by_id is not None and justification.written_by_id == user.pk:

@@ -142,16 +142,12 @@ def citation(request, pk):
     found = Citation.objects.filter(pk=pk).select_related("article").first()
     if found is None or not Article.objects.visible_to(request.user).filter(pk=found.article_id).exists():
         refuse(request, Citation, pk, view="insights citation")
-    item = (
-        Citation.objects.select_related("article", "source", "organisation", "justification", "sign_off")
-        .filter(pk=pk)
-        .get()
-    )
+    item = _governed_citation(pk)
     if not governance.needs_governance(item):
         raise PermissionDenied("This citation names its source.")
     article = item.article
     change_url = reverse("admin:articles_article_change", args=[article.pk])
-    justification = governance._justification(item)
+    justification = governance.justification_of(item)
     may_justify = governance.can_justify(request.user, item)
     form = JustificationForm(
         initial=(
@@ -165,28 +161,21 @@ def citation(request, pk):
         )
     )
     if request.method == "POST":
-        action = request.POST.get("action")
-        try:
-            if action == "justify":
-                form = JustificationForm(request.POST)
-                if form.is_valid():
-                    governance.justify(item, by=request.user, **form.cleaned_data)
-                    messages.success(request, "Justification saved. An editor signs it off before publication.")
-                    return HttpResponseRedirect(_next_or(request, request.path))
-            elif action == "sign_off":
-                governance.sign_off(item, by=request.user, expected=request.POST.get("fingerprint") or "")
-                messages.success(request, f"Signed off: “{item.public_label}”.")
-                return HttpResponseRedirect(_next_or(request, request.path))
-            else:
-                messages.error(request, "Nothing to do.")
-        except workflow.WorkflowError as error:
-            if (
-                action == "sign_off"
-                and error.code == "refused"
-                and not request.user.has_perm("articles.review_article")
-            ):
-                raise PermissionDenied(" ".join(error.messages)) from None
-            messages.error(request, " ".join(error.messages))
+        form, done, message = _act(request, item, form)
+        if "application/json" in request.headers.get("Accept", ""):
+            fresh = _governed_citation(pk)
+            state = governance.status(fresh)
+            answer = {
+                "message": message,
+                "state": state,
+                "label": governance.STATUS_LABELS[state],
+                "fingerprint": governance.current_fingerprint(fresh),
+            }
+            return JsonResponse(answer, status=200 if done else 409)
+        if done:
+            messages.success(request, message)
+            return HttpResponseRedirect(_next_or(request, request.path))
+        messages.error(request, message)
     context = {
         **_site_context(request),
         "title": "Unnamed source",
@@ -200,9 +189,33 @@ def citation(request, pk):
         "may_justify": may_justify,
         "sign_off_refusal": governance.sign_off_refusal(request.user, item),
         "is_editor": request.user.has_perm("articles.review_article"),
-        "fingerprint": governance.fingerprint(item, justification) if justification else "",
+        "fingerprint": governance.current_fingerprint(item),
     }
     return TemplateResponse(request, "insights/citation_governance.html", context)
+
+
+def _governed_citation(pk):
+    return Citation.objects.select_related("article", "source", "organisation", "justification", "sign_off").get(pk=pk)
+
+
+def _act(request, item, form):
+    """Run the posted action on ``item``: ``(form, done, message)``. A correspondent's sign-off answers 403."""
+    action = request.POST.get("action")
+    try:
+        if action == "justify":
+            form = JustificationForm(request.POST)
+            if not form.is_valid():
+                return form, False, "Choose a reason and fill in both answers."
+            governance.justify(item, by=request.user, **form.cleaned_data)
+            return form, True, "Justification saved. An editor signs it off before publication."
+        if action == "sign_off":
+            governance.sign_off(item, by=request.user, expected=request.POST.get("fingerprint") or "")
+            return form, True, f"Signed off: “{item.public_label}”."
+    except workflow.WorkflowError as error:
+        if action == "sign_off" and error.code == "refused" and not request.user.has_perm("articles.review_article"):
+            raise PermissionDenied(" ".join(error.messages)) from None
+        return form, False, " ".join(error.messages)
+    return form, False, "Nothing to do."
 
 
 @never_cache

@@ -4,6 +4,7 @@ from django import template
 from django.urls import reverse
 
 from insights import governance, mentions
+from insights.models import AnonymityReason
 from insights.views import panel_context
 
 register = template.Library()
@@ -19,14 +20,20 @@ def article_insights(context):
         review = mentions.review(
             request.user, text, mentions.saved_citations(article), request=request, article=article
         )
+        governed = governance.citations_of(article)
+        may_justify = bool(governed) and governance.can_justify(request.user, governed[0])
         unnamed = [
             {
                 "citation": citation,
                 "state": state,
                 "label": governance.STATUS_LABELS[state],
                 "url": reverse("insights:citation", args=[citation.pk]),
+                "justification": governance.justification_of(citation),
+                "may_justify": may_justify,
+                "sign_off_refusal": governance.sign_off_refusal(request.user, citation),
+                "fingerprint": governance.current_fingerprint(citation),
             }
-            for citation in governance.citations_of(article)
+            for citation in governed
             for state in [governance.status(citation)]
         ]
     else:
@@ -34,6 +41,8 @@ def article_insights(context):
     return {
         **panel_context(request, article if article is not None and article.pk else None, review),
         "unnamed": unnamed,
+        "reasons": AnonymityReason.choices,
+        "is_editor": request.user.has_perm("articles.review_article"),
         "scan_url": reverse("insights:scan"),
         "cite_url": reverse("insights:cite", args=[article.pk]) if article is not None and article.pk else "",
     }

@@ -45,7 +45,10 @@
     });
   }
 
+  let leaving = false;
+
   async function scan() {
+    if (leaving) return;
     const body = payload();
     if (body === lastSent) return;
     lastSent = body;
@@ -99,6 +102,46 @@
     scan();
   }
 
+  async function governance(row, fields) {
+    const data = new FormData();
+    data.append("csrfmiddlewaretoken", field("csrfmiddlewaretoken"));
+    Object.entries(fields).forEach(([name, value]) => data.append(name, value));
+    const response = await fetch(row.dataset.url, {
+      method: "POST",
+      credentials: "same-origin",
+      headers: { Accept: "application/json" },
+      body: data,
+    });
+    let answer = {};
+    try {
+      answer = await response.json();
+    } catch (error) {
+      answer = { message: "Refused." };
+    }
+    status.textContent = answer.message || "";
+    if (answer.state) {
+      row.className = `insights-${answer.state}`;
+      row.querySelector(".insights-state").textContent = answer.label;
+      row.dataset.fingerprint = answer.fingerprint;
+    }
+    return response.ok;
+  }
+
+  panel.addEventListener("click", async (event) => {
+    const row = event.target.closest(".insights-unnamed li");
+    if (!row) return;
+    if (event.target.closest(".insights-save-justification")) {
+      const fields = { action: "justify" };
+      row.querySelectorAll("[data-name]").forEach((input) => {
+        fields[input.dataset.name] = input.value;
+      });
+      if (await governance(row, fields)) row.querySelector("details").open = false;
+    } else if (event.target.closest(".insights-sign-off")) {
+      const button = event.target.closest(".insights-sign-off");
+      if (await governance(row, { action: "sign_off", fingerprint: row.dataset.fingerprint })) button.remove();
+    }
+  });
+
   form.addEventListener("input", (event) => {
     if (!panel.contains(event.target)) dirty = true;
     later();
@@ -110,6 +153,11 @@
   panel.addEventListener("click", (event) => {
     const button = event.target.closest(".insights-cite");
     if (button) cite(button);
+  });
+  // Once the form is on its way, no scan competes with its save.
+  form.addEventListener("submit", () => {
+    leaving = true;
+    clearTimeout(timer);
   });
   // The rich-text editor writes the body into its field without always telling the form.
   setInterval(scan, 4000);

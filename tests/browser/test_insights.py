@@ -85,15 +85,14 @@ def test_mentions_one_click_citation_and_unnamed_source_sign_off_before_publishi
         expect(panel.locator(".insights-not-cited")).to_contain_text("chair, Osh Teachers' Union")
         press(writer, "Save and continue editing")
 
-        # The correspondent justifies the unnamed source, then submits.
-        expect(panel.locator(".insights-unnamed")).to_contain_text("needs a justification")
-        with writer.expect_navigation():
-            panel.get_by_role("link", name="Write the justification").click()
-        writer.get_by_label("Risk to the person").check()
-        writer.fill("#id_explanation", "Named, she would lose her post in the department.")
-        writer.fill("#id_reliability", "She showed our correspondent the payroll order.")
-        press(writer, "Save the justification")
-        expect(writer.locator("#insights-panel .insights-unnamed")).to_contain_text("waiting for an editor")
+        # The correspondent justifies the unnamed source on the article form, then submits.
+        unnamed_row = panel.locator(".insights-unnamed li")
+        expect(unnamed_row).to_contain_text("needs a justification")
+        writer.select_option(f"#insights-{unnamed.pk}-reason", "risk")
+        writer.fill(f"#insights-{unnamed.pk}-explanation", "Named, she would lose her post in the department.")
+        writer.fill(f"#insights-{unnamed.pk}-reliability", "She showed our correspondent the payroll order.")
+        unnamed_row.get_by_role("button", name="Save the justification").click()
+        expect(unnamed_row).to_contain_text("waiting for an editor")
         press(writer, "Save and submit for review")
         expect(writer.locator(".workflow-state")).to_contain_text("Submitted")
         assert writer_errors == []
@@ -105,10 +104,11 @@ def test_mentions_one_click_citation_and_unnamed_source_sign_off_before_publishi
         press(desk, "Save and publish now")
         expect(desk.locator(".messagelist")).to_contain_text("“an official in the regional education department”")
         expect(desk.locator(".workflow-state")).to_contain_text("Submitted")
-        with desk.expect_navigation():
-            desk.locator("#insights-panel").get_by_role("link", name="Open the justification").click()
-        expect(desk.locator("#content-main")).to_contain_text("payroll order")
-        press(desk, "Sign off this unnamed source")
+        desk_row = desk.locator("#insights-panel .insights-unnamed li")
+        expect(desk_row.locator("textarea").last).to_have_value("She showed our correspondent the payroll order.")
+        desk_row.get_by_role("button", name="Sign off").click()
+        expect(desk_row).to_contain_text("signed off")
+        desk.reload()
         expect(desk.locator("#insights-panel .insights-unnamed")).to_contain_text("signed off by Dilnoza Rashidova")
         desk.screenshot(path=artifacts_dir / "insights-signed-off.png", full_page=True)
         press(desk, "Save and publish now")
