@@ -288,3 +288,29 @@ def test_publish_refusal_and_sign_off_on_postgresql_in_committed_transactions(au
     assert article.status == S.PUBLISHED
     Citation.objects.filter(pk=citation.pk).update(role="changed after publication")
     assert [state for _, state in governance.outstanding(article)] == ["unsigned"]
+
+
+def test_article_form_shows_unnamed_sources_with_inline_justification_and_sign_off(story, author, editor, client):
+    Article.objects.filter(pk=story["article"].pk).update(status=S.DRAFT)
+    client.force_login(author)
+    change = reverse("admin:articles_article_change", args=[story["article"].pk])
+    panel = client.get(change).content.decode().split('id="insights-panel"')[1].split("</section>")[0]
+    assert panel.count(">needs a justification<") == 2
+    assert "Save the justification" in panel and ">Sign off<" not in panel
+    assert "Asel Hidden" not in panel  # the desk sees the citation by its public descriptor here
+
+    url = reverse("insights:citation", args=[story["anonymous"].pk])
+    post = {"action": "justify", "reason": "legal", "explanation": "A contract.", "reliability": "Documents."}
+    answer = client.post(url, post, HTTP_ACCEPT="application/json")
+    assert answer.status_code == 200
+    assert answer.json()["state"] == "unsigned" and answer.json()["label"] == "waiting for an editor's sign-off"
+
+    Article.objects.filter(pk=story["article"].pk).update(status=S.SUBMITTED)
+    client.force_login(editor)
+    panel = client.get(change).content.decode().split('id="insights-panel"')[1].split("</section>")[0]
+    assert panel.count(">Sign off<") == 1 and "A contract." in panel
+    fingerprint = answer.json()["fingerprint"]
+    signed = client.post(url, {"action": "sign_off", "fingerprint": fingerprint}, HTTP_ACCEPT="application/json")
+    assert signed.status_code == 200 and signed.json()["state"] == "signed"
+    again = client.post(url, {"action": "sign_off", "fingerprint": "stale"}, HTTP_ACCEPT="application/json")
+    assert again.status_code == 409 and "changed after you opened" in again.json()["message"]
