@@ -132,13 +132,19 @@ def can_justify(user, citation):
     return article is not None and workflow.can_edit(user, article)
 
 
-def sign_off_refusal(user, citation):
-    """Why ``user`` may not sign off ``citation`` now, or ``None``."""
+def sign_off_refusal(user, citation, *, is_byline=None):
+    """Why ``user`` may not sign off ``citation`` now, or ``None``.
+
+    ``is_byline`` (whether ``user`` is a byline on the story) may be passed by a caller asking
+    about many citations of one story, so it is looked up once.
+    """
     if not (user.is_authenticated and user.is_active and user.has_perm("articles.review_article")):
         return "Only an editor can sign off an unnamed source."
     if not needs_governance(citation):
         return "This citation names its source: there is nothing to sign off."
-    if workflow.is_byline(user, citation.article):
+    if is_byline is None:
+        is_byline = workflow.is_byline(user, citation.article)
+    if is_byline:
         return "You are a byline on this story: another editor must sign off its unnamed sources."
     justification = justification_of(citation)
     if justification is None:

@@ -16,7 +16,7 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
-from django.views.decorators.debug import sensitive_post_parameters
+from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
 from django.views.decorators.http import require_http_methods, require_POST
 
 from articles import workflow
@@ -54,6 +54,7 @@ def panel_context(request, article, review):
     return {"review": review, "can_cite": can_cite, "reviewing": reviewing, "article": article}
 
 
+@sensitive_variables()
 @never_cache
 @require_POST
 def scan(request):
@@ -74,11 +75,12 @@ def scan(request):
     text = mentions.article_text(
         *(str(data.get(part) or "")[:MAX_SCAN_CHARACTERS] for part in ("headline", "standfirst", "body"))
     )
+    rows = data.get("citations")
     cited = [
         mentions.Cited(
             _int_or_none(row.get("source")), _int_or_none(row.get("organisation")), bool(row.get("anonymous"))
         )
-        for row in data.get("citations") or []
+        for row in (rows if isinstance(rows, list) else [])
         if isinstance(row, dict)
     ]
     review = mentions.review(request.user, text, cited, request=request, article=article)
@@ -134,6 +136,7 @@ def _next_or(request, default):
     return default
 
 
+@sensitive_variables()
 @never_cache
 @sensitive_post_parameters("explanation", "reliability")
 @require_http_methods(["GET", "POST"])

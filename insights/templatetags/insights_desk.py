@@ -3,6 +3,7 @@
 from django import template
 from django.urls import reverse
 
+from articles import workflow
 from insights import governance, mentions
 from insights.models import AnonymityReason
 from insights.views import panel_context
@@ -22,6 +23,7 @@ def article_insights(context):
         )
         governed = governance.citations_of(article)
         may_justify = bool(governed) and governance.can_justify(request.user, governed[0])
+        is_byline = bool(governed) and workflow.is_byline(request.user, article)
         unnamed = [
             {
                 "citation": citation,
@@ -30,7 +32,7 @@ def article_insights(context):
                 "url": reverse("insights:citation", args=[citation.pk]),
                 "justification": governance.justification_of(citation),
                 "may_justify": may_justify,
-                "sign_off_refusal": governance.sign_off_refusal(request.user, citation),
+                "sign_off_refusal": governance.sign_off_refusal(request.user, citation, is_byline=is_byline),
                 "fingerprint": governance.current_fingerprint(citation),
             }
             for citation in governed

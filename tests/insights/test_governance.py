@@ -314,3 +314,32 @@ def test_article_form_shows_unnamed_sources_with_inline_justification_and_sign_o
     assert signed.status_code == 200 and signed.json()["state"] == "signed"
     again = client.post(url, {"action": "sign_off", "fingerprint": "stale"}, HTTP_ACCEPT="application/json")
     assert again.status_code == 409 and "changed after you opened" in again.json()["message"]
+
+
+def test_the_article_panel_costs_the_same_queries_for_one_unnamed_source_or_ten(editor, rf):
+    from django.contrib.sessions.backends.db import SessionStore
+    from django.template import Context, Template
+
+    template = Template("{% load insights_desk %}{% article_insights as panel %}{{ panel.unnamed|length }}")
+
+    def render(article):
+        request = rf.get("/")
+        request.user, request.session = editor, SessionStore()
+        with CaptureQueriesContext(connection) as queries:
+            out = template.render(Context({"request": request, "original": article}))
+        return out, len(queries)
+
+    def story_with(n):
+        article = ArticleFactory(status=S.SUBMITTED, body="<p>KIBHR and Freedom House said.</p>")
+        BylineFactory(article=article)
+        for _ in range(n):
+            citation = CitationFactory(article=article, source=SourceFactory(), organisation=None, is_anonymous=True)
+            Justification.objects.create(citation=citation, reason="risk", explanation="x", reliability="y")
+        return article
+
+    OrganisationFactory(name="Freedom House")
+    render(story_with(1))  # the index is built once, outside the count
+    one, one_queries = render(story_with(1))
+    ten, ten_queries = render(story_with(10))
+    assert (one, ten) == ("1", "10")
+    assert ten_queries == one_queries
