@@ -343,3 +343,11 @@ def test_the_article_panel_costs_the_same_queries_for_one_unnamed_source_or_ten(
     ten, ten_queries = render(story_with(10))
     assert (one, ten) == ("1", "10")
     assert ten_queries == one_queries
+
+
+def test_editors_find_the_queue_from_the_desk_index_and_correspondents_do_not(author, editor, client):
+    queue = reverse("insights:sign_off_queue")
+    client.force_login(editor)
+    assert queue in client.get(reverse("admin:index")).content.decode()
+    client.force_login(author)
+    assert queue not in client.get(reverse("admin:index")).content.decode()
