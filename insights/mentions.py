@@ -31,10 +31,18 @@ from dataclasses import dataclass, field
 
 import ahocorasick
 from django.core.cache import cache
+from django.db import connection, transaction
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.html import strip_tags
 
+from articles import revisions, workflow
+from articles.models import Citation
+from audit.log import record
+from audit.models import AuditAction
+from people import access
 from people.encryption import exact_name_digests
+from people.models import Affiliation, Organisation, Source
 
 #: The cache key whose value changes whenever an organisation or source does.
 VERSION_KEY = "insights:mentions:version"
@@ -161,8 +169,6 @@ def _shared_version():
 
 
 def _index_from_database():
-    from people.models import Organisation, Source
-
     organisations = Organisation.objects.values_list("pk", "name", "acronym", "aliases").order_by()
     sources = Source.objects.public().values_list("pk", "name").order_by()
     return MentionIndex.build(organisations.iterator(chunk_size=5000), sources.iterator(chunk_size=5000))
@@ -207,8 +213,6 @@ def current_index():
 
 
 def _rebuild_closing_connection(version):
-    from django.db import connection
-
     started = time.monotonic()
     try:
         _rebuild(version)
@@ -235,8 +239,6 @@ def _word_sequences(text, longest=MAX_NAME_WORDS):
 
 def confidential_mentions(text, user):
     """Confidential sources ``user`` may identify whose full name is in ``text``, found by the blind index."""
-    from people.models import Source
-
     visible = Source.objects.visible_to(user).filter(confidential=True)
     if not visible.exists():
         return []
@@ -270,8 +272,6 @@ class Mentioned:
 
 def mentioned(text, user):
     """What ``text`` names that ``user`` may see: organisations, named sources and their own confidential ones."""
-    from people.models import Affiliation, Organisation, Source
-
     hits = current_index().scan(text)
     forms = {}
     for hit in hits:
@@ -284,6 +284,9 @@ def mentioned(text, user):
     ]
     # Read again: a source made confidential after the index was built is not shown by name here.
     named = list(Source.objects.public().filter(pk__in=source_ids).only("pk", "name", "slug", "confidential"))
+    # And renamed since: only a name the text still holds counts.
+    folded_text = _fold(text)
+    named = [s for s in named if _fold(s.name) in folded_text]
     result += [Mentioned(SOURCE, s, forms[(SOURCE, s.pk)]) for s in named]
     result += [Mentioned(SOURCE, s, {NAME}) for s in confidential_mentions(text, user) if s.pk not in source_ids]
     sources = {m.obj.pk: m for m in result if m.kind == SOURCE}
@@ -296,8 +299,6 @@ def mentioned(text, user):
 
 
 def _today():
-    from django.utils import timezone
-
     return timezone.localdate()
 
 
@@ -338,8 +339,6 @@ def review(user, text, cited, *, request=None, article=None):
     A cited source whose identity ``user`` may not see takes no part (so nothing says whether
     its name is in the text); an anonymous citation is expected to go unnamed.
     """
-    from people import access
-    from people.models import Organisation, Source
 
     found = mentioned(text, user)
     cited_sources = {c.source_id for c in cited if c.source_id}
@@ -374,8 +373,6 @@ def _record_identities(request, article, sources):
     """Each confidential identity the scan showed is recorded once per session and story, like a desk search."""
     if request is None or not sources:
         return
-    from audit.log import record
-    from audit.models import AuditAction
 
     seen = set(request.session.get("insights_identities_shown", []))
     for source in sources:
@@ -395,11 +392,6 @@ def add_citation(article, *, by, kind, pk, version):
     cite only sources they may see, and the page must not be older than the last save
     (``version``). The article's version goes up and a revision records the new citation.
     """
-    from django.db import transaction
-
-    from articles import revisions, workflow
-    from articles.models import Citation
-    from people.models import Organisation, Source
 
     if not by.has_perm("articles.add_citation"):
         raise workflow.WorkflowError("You cannot add citations.", code="refused")

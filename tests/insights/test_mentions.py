@@ -306,3 +306,13 @@ def test_editor_sees_the_same_lists_on_review(draft, client):
     assert "Submitted with gaps" in page
     assert "Aigerim Sadykova" in page.split("Mentioned but not cited")[1].split("</ul>")[0]
     assert "Freedom House" in page.split("Cited but not mentioned")[1]
+
+
+def test_source_renamed_after_the_build_is_not_reported_under_its_new_name():
+    editor = EditorFactory()
+    source = SourceFactory(name="Nurlan Abenov")
+    mentions.current_index()
+    # Renamed without the cache hearing of it: the stale index still finds the old name.
+    source.name = "Timur Abenov"
+    type(source).objects.bulk_update([source], ["name"])
+    assert found_keys("Nurlan Abenov said.", editor) == set()
