@@ -72,6 +72,15 @@ def article_text(headline="", standfirst="", body=""):
     return "\n".join([headline or "", standfirst or "", html.unescape(strip_tags(body or ""))])
 
 
+def _put(table, key, entry):
+    """File ``entry`` under ``key`` (a name of one letter is no name: skipped)."""
+    if len(key) < 2:
+        return
+    entries = table.setdefault(key, [])
+    if entry not in entries:
+        entries.append(entry)
+
+
 @dataclass(frozen=True)
 class Hit:
     kind: str
@@ -92,33 +101,27 @@ class MentionIndex:
     @classmethod
     def build(cls, organisations=(), sources=()):
         """``organisations``: ``(pk, name, acronym, aliases)``; ``sources``: ``(pk, name)`` of named sources."""
-        index = cls()
+        folded, exact = {}, {}
         for pk, name, acronym, aliases in organisations:
-            index._add(index.folded, _fold(name), (ORGANISATION, pk, NAME))
+            _put(folded, _fold(name), (ORGANISATION, pk, NAME))
             for alias in (aliases or "").splitlines():
-                index._add(index.folded, _fold(alias), (ORGANISATION, pk, ALIAS))
-            if acronym and acronym.strip():
-                index._add(index.exact, " ".join(acronym.split()), (ORGANISATION, pk, ACRONYM))
+                _put(folded, _fold(alias), (ORGANISATION, pk, ALIAS))
+            if acronym:
+                _put(exact, " ".join(unicodedata.normalize("NFKC", acronym).split()), (ORGANISATION, pk, ACRONYM))
         for pk, name in sources:
-            index._add(index.folded, _fold(name), (SOURCE, pk, NAME))
-        for automaton in (index.folded, index.exact):
-            if len(automaton):
+            _put(folded, _fold(name), (SOURCE, pk, NAME))
+        index = cls()
+        for automaton, table in ((index.folded, folded), (index.exact, exact)):
+            for key, entries in table.items():
+                automaton.add_word(key, (len(key), entries))
+            if table:
                 automaton.make_automaton()
+        index.keys = len(folded) + len(exact)
         return index
-
-    def _add(self, automaton, key, entry):
-        if len(key) < 2:
-            return
-        entries = automaton.get(key, None)
-        if entries is None:
-            automaton.add_word(key, (len(key), [entry]))
-            self.keys += 1
-        elif entry not in entries[1]:
-            entries[1].append(entry)
 
     def scan(self, text):
         """Every whole-word mention in ``text``, overlaps resolved (longest first-starting match wins)."""
-        written = " ".join(text.split())
+        written = " ".join(unicodedata.normalize("NFKC", text).split())
         candidates = []
         for automaton, haystack in ((self.folded, written.casefold()), (self.exact, written)):
             if automaton.kind != ahocorasick.AHOCORASICK:
