@@ -316,3 +316,9 @@ def test_source_renamed_after_the_build_is_not_reported_under_its_new_name():
     source.name = "Timur Abenov"
     type(source).objects.bulk_update([source], ["name"])
     assert found_keys("Nurlan Abenov said.", editor) == set()
+
+
+def test_text_in_decomposed_unicode_matches_a_name_stored_composed():
+    index = MentionIndex.build([(1, "Université Libre de Tbilisi", "", "")], [(2, "Gülnara Şahin")])
+    decomposed = "L'Universite\u0301 libre de Tbilisi et Gu\u0308lnara S\u0327ahin."
+    assert {(h.kind, h.pk) for h in index.scan(decomposed)} == {(ORGANISATION, 1), (SOURCE, 2)}
