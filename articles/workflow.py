@@ -42,6 +42,8 @@ class Transition:
     two_person: bool = False
     #: Only for an article that is published with a publish time still ahead.
     scheduled_only: bool = False
+    #: The step puts the article on the public site, now or at a set time: ``before_going_live`` checks run.
+    goes_live: bool = False
 
 
 TRANSITIONS = {
@@ -66,6 +68,7 @@ TRANSITIONS = {
             S.PUBLISHED,
             "articles.publish_article",
             two_person=True,
+            goes_live=True,
         ),
         Transition(
             "reschedule",
@@ -75,6 +78,7 @@ TRANSITIONS = {
             "articles.publish_article",
             two_person=True,
             scheduled_only=True,
+            goes_live=True,
         ),
         Transition(
             "cancel_schedule",
@@ -93,10 +97,30 @@ TRANSITIONS = {
             needs_comment=True,
         ),
         Transition(
-            "republish", "Republish", frozenset({S.WITHDRAWN}), S.PUBLISHED, "articles.publish_article", two_person=True
+            "republish",
+            "Republish",
+            frozenset({S.WITHDRAWN}),
+            S.PUBLISHED,
+            "articles.publish_article",
+            two_person=True,
+            goes_live=True,
         ),
     ]
 }
+
+
+#: Checks that apps above ``articles`` add to every step that puts an article on the public site
+#: (publish, schedule, reschedule, republish): ``check(article, *, by)`` raises ``WorkflowError``.
+#: ``insights`` registers its unnamed-source rule here. With none registered, none runs: the
+#: workflow works alone, and the insights app's tests check it has registered its rule.
+_before_going_live = []
+
+
+def before_going_live(check):
+    """Register ``check(article, *, by)``, run under the article's lock before it goes live."""
+    if check not in _before_going_live:
+        _before_going_live.append(check)
+    return check
 
 
 def is_editor(user):
@@ -220,6 +244,9 @@ def _apply(name, article, *, by, comment="", publish_at=None, version=None, chan
             raise WorkflowError(reason, code="refused")
         if transition.needs_comment and not comment:
             raise WorkflowError(f"“{transition.label}” needs a comment for the record.", code="comment_required")
+        if transition.goes_live:
+            for check in _before_going_live:
+                check(locked, by=by)
         from_status = locked.status
         locked.status = transition.target
         for field, value in (changes or {}).items():

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_delete, post_save
 
 
 class InsightsConfig(AppConfig):
@@ -10,3 +11,18 @@ class InsightsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "insights"
     verbose_name = "source insights"
+
+    def ready(self):
+        from articles import workflow
+        from articles.management.commands import loaddemo
+        from insights import demo, governance, mentions
+        from people.models import Organisation, Source
+
+        # No story goes live with an unnamed source the desk has not signed off.
+        workflow.before_going_live(governance.check_before_going_live)
+        # The demo's unnamed sources come with justifications, signed off where the story is past review.
+        loaddemo.after_loading(demo.load)
+        # Every process's mention index is rebuilt after a name changes (cache invalidation only).
+        for model in (Organisation, Source):
+            for signal in (post_save, post_delete):
+                signal.connect(mentions.names_changed, sender=model, dispatch_uid=f"insights-names-{model.__name__}")

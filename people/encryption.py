@@ -165,6 +165,27 @@ def name_search_q(context, term, *, by_word=True, exact_field="name_index", toke
     return query
 
 
+@sensitive_variables()
+def exact_name_digests(context, names):
+    """The whole-name digests of each of ``names`` under every configured key (as ``name_index`` stores them).
+
+    Rows whose ``name_index`` is among them bear exactly one of the names; the desk's mention
+    scan asks this of a story's word sequences, so no stored name is ever decrypted to compare.
+    Keyed once per key and copied per name: thousands of names cost milliseconds.
+    """
+    _, _, index_keys = _ciphers(_keys())
+    # ``normalise``'s own guard costs more per call than the work, and this frame is guarded already.
+    texts = {" ".join(unicodedata.normalize("NFKC", name).casefold().split()) for name in names} - {""}
+    digests = set()
+    for key in index_keys:
+        keyed = hmac.new(key, digestmod=hashlib.sha256)
+        for text in texts:
+            digest = keyed.copy()
+            digest.update(f"{context}\x00{text}".encode())
+            digests.add(digest.hexdigest())
+    return digests
+
+
 # --- Model fields -----------------------------------------------------------------------------------
 
 

@@ -726,6 +726,8 @@ ARTICLES = [
         "body": _p(
             "The guesthouse has twelve beds and, this August, four guests.",
             "Owners blame road works, prices and a summer of rain.",
+            "Roza Akhmatova, who heads the Osh office of the Adilet Legal Clinic, said several owners had "
+            "asked Adilet how to leave leases they can no longer pay.",
         ),
         "language": "en",
         "countries": ["KG"],

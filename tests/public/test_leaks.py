@@ -15,6 +15,7 @@ import pytest
 from django.utils import timezone
 
 from articles.models import Article, WorkflowEvent
+from insights.models import Justification
 from tests.factories import (
     ArticleFactory,
     BylineFactory,
@@ -48,6 +49,7 @@ PSEUDONYM_REAL_NAME = "Gulnara Realnamova"
 PSEUDONYM_USERNAME = "gulnara.login"
 PSEUDONYM_EMAIL = "gulnara.private@example.net"
 WITHDRAW_REASON = "Reasonmarker legal threat from the ministry"
+JUSTIFICATION_MARK = "Justimarker she would lose her post"
 LINK = re.compile(r"""(?:href|src)="([^"]+)"|<(?:loc|link|guid)>([^<]+)</""")
 SRCSET = re.compile(r'srcset="([^"]+)"')
 
@@ -88,7 +90,11 @@ def newsroom():
     for position, correspondent in enumerate([regular, withheld, pseudonymous]):
         BylineFactory(article=live, correspondent=correspondent, position=position)
     CitationFactory(article=live, organisation=shared_org)
-    CitationFactory(article=live, source=confidential, organisation=shared_org, role="deputy head")
+    unnamed = CitationFactory(article=live, source=confidential, organisation=shared_org, role="deputy head")
+    # The desk's justification of an unnamed source (insights) is never public either.
+    Justification.objects.create(
+        citation=unnamed, reason="risk", explanation=JUSTIFICATION_MARK, reliability=f"{JUSTIFICATION_MARK} seen"
+    )
     CitationFactory(article=live, source=SourceFactory(name="Cholpon Named"), organisation=None, role="lawyer")
     CorrectionFactory(article=live, note="An earlier version misspelt a village.")
 
@@ -126,6 +132,7 @@ def forbidden_strings():
         PSEUDONYM_USERNAME,
         PSEUDONYM_EMAIL,
         "Reasonmarker",
+        "Justimarker",
     ]
 
 

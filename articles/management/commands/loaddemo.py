@@ -36,6 +36,18 @@ STATUS = {
 }
 
 
+#: Functions ``load(users, *, now)`` that apps above ``articles`` register to add their own demo records
+#: once the stories exist (``insights``: justifications and sign-offs for the unnamed sources).
+_extensions = []
+
+
+def after_loading(load):
+    """Register ``load(users, *, now)`` to run at the end of every ``loaddemo``, in its transaction."""
+    if load not in _extensions:
+        _extensions.append(load)
+    return load
+
+
 def demo_slug(headline):
     return slugify(headline, allow_unicode=True)[:100].strip("-")
 
@@ -69,6 +81,8 @@ class Command(BaseCommand):
             self.refresh_schedule()
             if users:
                 self.credit_events(users)
+            for load in _extensions:
+                load(users, now=self.now)
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo newsroom ready: {created} article(s) added, {Article.objects.count()} in total "

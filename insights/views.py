@@ -1,0 +1,250 @@
+"""The desk pages of the insights app: the live mention scan, one-click citations, justifications, sign-off.
+
+Every view sits behind ``admin.site.admin_view`` (a desk login, the second factor) and starts
+from ``Article.objects.visible_to``: a story the user may not see answers 404 and is recorded,
+like the article admin itself. The rules are in ``insights.mentions`` and ``insights.governance``.
+"""
+
+import json
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponseRedirect, JsonResponse
+from django.template.loader import render_to_string
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.cache import never_cache
+from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
+from django.views.decorators.http import require_http_methods, require_POST
+
+from articles import workflow
+from articles.models import Article, Byline, Citation
+from audit.refusals import refuse
+from insights import governance, mentions
+from insights.models import AnonymityReason
+
+#: The most text one live scan reads (a long feature is some 60,000 characters).
+MAX_SCAN_CHARACTERS = 200_000
+
+
+def _visible_article(request, pk):
+    article = Article.objects.visible_to(request.user).filter(pk=pk).first()
+    if article is None:
+        refuse(request, Article, pk, view="insights")
+    return article
+
+
+def _int_or_none(value):
+    try:
+        return int(value) if value not in (None, "") else None
+    except (TypeError, ValueError):
+        return None
+
+
+def panel_context(request, article, review):
+    """What the mentions list shows; ``review`` is ``mentions.review``'s answer."""
+    can_cite = (
+        article is not None
+        and workflow.can_edit(request.user, article)
+        and request.user.has_perm("articles.add_citation")
+    )
+    reviewing = article is not None and article.status in (Article.Status.SUBMITTED, Article.Status.APPROVED)
+    return {"review": review, "can_cite": can_cite, "reviewing": reviewing, "article": article}
+
+
+@sensitive_variables()
+@never_cache
+@require_POST
+def scan(request):
+    """The mentions list for the text being written (JSON ``{"html": …}``), polled by the article form."""
+    try:
+        data = json.loads(request.body or b"{}")
+    except ValueError:
+        return JsonResponse({"error": "Send the story as JSON."}, status=400)
+    if not isinstance(data, dict):
+        return JsonResponse({"error": "Send the story as JSON."}, status=400)
+    article_id = _int_or_none(data.get("article"))
+    if article_id is not None:
+        article = _visible_article(request, article_id)
+    elif request.user.has_perm("articles.add_article"):
+        article = None
+    else:
+        raise PermissionDenied
+    text = mentions.article_text(
+        *(str(data.get(part) or "")[:MAX_SCAN_CHARACTERS] for part in ("headline", "standfirst", "body"))
+    )
+    rows = data.get("citations")
+    cited = [
+        mentions.Cited(
+            _int_or_none(row.get("source")), _int_or_none(row.get("organisation")), bool(row.get("anonymous"))
+        )
+        for row in (rows if isinstance(rows, list) else [])
+        if isinstance(row, dict)
+    ]
+    review = mentions.review(request.user, text, cited, request=request, article=article)
+    html = render_to_string("insights/mentions_list.html", panel_context(request, article, review), request=request)
+    return JsonResponse({"html": html, "clean": review.is_clean})
+
+
+@never_cache
+@require_POST
+def cite(request, pk):
+    """Add the citation a mention suggests (``kind``, ``pk``, the page's ``version``); JSON or a redirect back."""
+    article = _visible_article(request, pk)
+    wants_json = "application/json" in request.headers.get("Accept", "")
+    try:
+        citation = mentions.add_citation(
+            article,
+            by=request.user,
+            kind=request.POST.get("kind"),
+            pk=_int_or_none(request.POST.get("pk")),
+            version=_int_or_none(request.POST.get("version")),
+        )
+    except workflow.WorkflowError as error:
+        message = " ".join(error.messages)
+        if wants_json:
+            return JsonResponse({"error": message}, status=409)
+        messages.error(request, message)
+    else:
+        message = f"Citation added: {citation.public_label}."
+        if wants_json:
+            return JsonResponse({"version": article.version, "message": message, "citation": citation.pk})
+        messages.success(request, message)
+    return HttpResponseRedirect(reverse("admin:articles_article_change", args=[article.pk]))
+
+
+class JustificationForm(forms.Form):
+    reason = forms.ChoiceField(
+        choices=AnonymityReason.choices, widget=forms.RadioSelect, label="Why the source cannot be named"
+    )
+    explanation = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}), label="What naming them would risk", max_length=4000
+    )
+    reliability = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}),
+        label="How you know their information is reliable",
+        max_length=4000,
+    )
+
+
+def _next_or(request, default):
+    target = request.POST.get("next") or request.GET.get("next")
+    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        return target
+    return default
+
+
+@sensitive_variables()
+@never_cache
+@sensitive_post_parameters("explanation", "reliability")
+@require_http_methods(["GET", "POST"])
+def citation(request, pk):
+    """One unnamed citation: its justification (written by whoever may edit the story) and the editor's sign-off."""
+    found = Citation.objects.filter(pk=pk).select_related("article").first()
+    if found is None or not Article.objects.visible_to(request.user).filter(pk=found.article_id).exists():
+        refuse(request, Citation, pk, view="insights citation")
+    item = _governed_citation(pk)
+    if not governance.needs_governance(item):
+        raise PermissionDenied("This citation names its source.")
+    article = item.article
+    change_url = reverse("admin:articles_article_change", args=[article.pk])
+    justification = governance.justification_of(item)
+    may_justify = governance.can_justify(request.user, item)
+    form = JustificationForm(
+        initial=(
+            {
+                "reason": justification.reason,
+                "explanation": justification.explanation,
+                "reliability": justification.reliability,
+            }
+            if justification
+            else None
+        )
+    )
+    if request.method == "POST":
+        form, done, message = _act(request, item, form)
+        if "application/json" in request.headers.get("Accept", ""):
+            fresh = _governed_citation(pk)
+            state = governance.status(fresh)
+            answer = {
+                "message": message,
+                "state": state,
+                "label": governance.STATUS_LABELS[state],
+                "fingerprint": governance.current_fingerprint(fresh),
+            }
+            return JsonResponse(answer, status=200 if done else 409)
+        if done:
+            messages.success(request, message)
+            return HttpResponseRedirect(_next_or(request, request.path))
+        messages.error(request, message)
+    context = {
+        **_site_context(request),
+        "title": "Unnamed source",
+        "citation": item,
+        "article": article,
+        "change_url": change_url,
+        "justification": justification,
+        "state": governance.status(item),
+        "state_label": governance.STATUS_LABELS[governance.status(item)],
+        "form": form,
+        "may_justify": may_justify,
+        "sign_off_refusal": governance.sign_off_refusal(request.user, item),
+        "is_editor": request.user.has_perm("articles.review_article"),
+        "fingerprint": governance.current_fingerprint(item),
+    }
+    return TemplateResponse(request, "insights/citation_governance.html", context)
+
+
+def _governed_citation(pk):
+    return Citation.objects.select_related("article", "source", "organisation", "justification", "sign_off").get(pk=pk)
+
+
+def _act(request, item, form):
+    """Run the posted action on ``item``: ``(form, done, message)``. A correspondent's sign-off answers 403."""
+    action = request.POST.get("action")
+    try:
+        if action == "justify":
+            form = JustificationForm(request.POST)
+            if not form.is_valid():
+                return form, False, "Choose a reason and fill in both answers."
+            governance.justify(item, by=request.user, **form.cleaned_data)
+            return form, True, "Justification saved. An editor signs it off before publication."
+        if action == "sign_off":
+            governance.sign_off(item, by=request.user, expected=request.POST.get("fingerprint") or "")
+            return form, True, f"Signed off: “{item.public_label}”."
+    except workflow.WorkflowError as error:
+        if action == "sign_off" and error.code == "refused" and not request.user.has_perm("articles.review_article"):
+            raise PermissionDenied(" ".join(error.messages)) from None
+        return form, False, " ".join(error.messages)
+    return form, False, "Nothing to do."
+
+
+@never_cache
+@require_http_methods(["GET"])
+def sign_off_queue(request):
+    """Editors: stories on their way to the public with unnamed sources still to sign off."""
+    if not request.user.has_perm("articles.review_article"):
+        raise PermissionDenied
+    stories = governance.waiting_for_sign_off()
+    own = set(
+        Byline.objects.filter(correspondent__user=request.user, article__in=[a for a, _ in stories]).values_list(
+            "article_id", flat=True
+        )
+    )
+    context = {
+        **_site_context(request),
+        "title": "Unnamed sources waiting for sign-off",
+        "stories": [
+            (article, [(c, governance.STATUS_LABELS[s], s) for c, s in rows], article.pk in own)
+            for article, rows in stories
+        ],
+    }
+    return TemplateResponse(request, "insights/sign_off_queue.html", context)
+
+
+def _site_context(request):
+    from django.contrib import admin
+
+    return admin.site.each_context(request)
