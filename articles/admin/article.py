@@ -18,6 +18,7 @@ from django.utils.html import format_html
 
 from articles import media, revisions, workflow
 from articles.admin.desk import DeskPages
+from articles.admin.review import ReviewPages
 from articles.forms import ArticleAdminForm
 from articles.models import Article, ArticleStatus, Byline, Citation, Correction, NotificationStatus
 from audit.refusals import RefuseUnseenRows
@@ -174,7 +175,7 @@ DIRECT_TRANSITIONS = {"submit", "approve", "publish", "republish", "cancel_sched
 
 
 @admin.register(Article)
-class ArticleAdmin(RefuseUnseenRows, DeskPages, admin.ModelAdmin):
+class ArticleAdmin(RefuseUnseenRows, ReviewPages, DeskPages, admin.ModelAdmin):
     form = ArticleAdminForm
     change_form_template = "admin/articles/article/change_form.html"
     object_history_template = "admin/articles/article/object_history.html"
