@@ -41,9 +41,13 @@ class PreviewLinkForm(forms.Form):
     )
 
 
-def last_submitted(article):
-    """The revision recorded when ``article`` was last submitted, or ``None``."""
-    return article.revisions.filter(comment=SUBMITTED).order_by("-version").first()
+def last_submitted(article, latest):
+    """The revision recorded when ``article`` was last submitted before ``latest``, or ``None``.
+
+    When ``latest`` is itself a submission (the author resubmitted), the one before it: the editor
+    wants what changed since they last read it.
+    """
+    return article.revisions.filter(comment=SUBMITTED, version__lt=latest.version).order_by("-version").first()
 
 
 def current_revision(article):
@@ -92,7 +96,7 @@ class ReviewPages:
             names = public_names([e.actor for e in events] + [r.created_by for r in revs])
             for item, user in [(e, e.actor) for e in events] + [(r, r.created_by) for r in revs]:
                 item.who = names.get(user.pk, "—") if user else "—"
-            submitted = last_submitted(article)
+            submitted = last_submitted(article, revs[0]) if revs else None
             extra = {
                 "events": events,
                 "revisions": revs,
@@ -111,7 +115,7 @@ class ReviewPages:
             new = revs.first()
             if new is None:
                 raise Http404("This article has no revisions yet.")
-            old = last_submitted(article) or revs.last()
+            old = last_submitted(article, new) or revs.last()
         else:
             try:
                 old = get_object_or_404(revs, version=int(request.GET.get("a", "")))
