@@ -21,3 +21,16 @@ def public_name(user):
     if user is None:
         return "the desk"
     return public_names([user])[user.pk]
+
+
+def byline_detail(correspondent):
+    """What a byline may print beside a correspondent's name: their role and base, as safety allows.
+
+    A withheld name prints nothing more (its label already says what may be said); a pseudonym
+    prints the role only, since a base narrows down who writes under it; anyone else role and base.
+    """
+    if correspondent.name_withheld:
+        return ""
+    if correspondent.is_pseudonym:
+        return correspondent.role_title
+    return ", ".join(part for part in (correspondent.role_title, correspondent.base_location) if part)
