@@ -16,11 +16,12 @@ STAMP := $(VENV)/.requirements-installed
 
 .DEFAULT_GOAL := help
 
-.PHONY: help run test lint format migrate demo worker install browser-deps serve-prod check-deploy clean
+.PHONY: help run test lint format migrate demo worker install browser-deps serve-prod check-deploy check-port clean
 
 help:
 	@echo "Quickstart:"
 	@echo "  make run           install, migrate, load the demo newsroom, serve at http://$(HOST):$(PORT) with the task worker"
+	@echo "                     (port taken? make run PORT=8001)"
 	@echo "  make test          the whole suite: ruff, makemigrations --check, pytest (honours DATABASE_URL)"
 	@echo "Helpers:"
 	@echo "  make install       create $(VENV) and install requirements-dev.txt (only when changed)"
@@ -32,6 +33,7 @@ help:
 	@echo "  make browser-deps  Chromium, a Java runtime and the npm test tools for the browser tests"
 	@echo "  make serve-prod    gunicorn with DEBUG off on $(HOST):$(PORT), to try the production path locally"
 	@echo "  make check-deploy  python manage.py check --deploy with your production variables"
+	@echo "  make check-port    whether $(HOST):$(PORT) is free for make run (PORT=… to check another)"
 	@echo "  make clean         remove caches, collected static files and test artifacts (keeps $(VENV) and the db)"
 
 # --- environment --------------------------------------------------------------
@@ -55,7 +57,9 @@ install: $(STAMP)
 
 # The task worker (workflow mail, image renditions) runs in the background of the same recipe
 # and is stopped with the server: Ctrl-C ends both. Mail is printed by the worker on this console.
-run: $(STAMP)
+# The port is checked first, so a taken port fails in a second, not after the install.
+run: check-port
+	@$(MAKE) --no-print-directory install
 	$(MANAGE) migrate --noinput
 	$(MANAGE) loaddemo
 	$(MANAGE) make_renditions
@@ -71,6 +75,16 @@ test: $(STAMP)
 	$(BIN)/pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
 
 # --- helpers -------------------------------------------------------------------
+
+# Binds HOST:PORT as runserver does (SO_REUSEADDR); when it is taken, says so and names a free port instead.
+check-port:
+	@free() { $(PYTHON) -c 'import socket, sys; host, port = sys.argv[1], int(sys.argv[2]); \
+		s = socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET); \
+		s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1); s.bind((host, port))' $(HOST) $$1 2>/dev/null; }; \
+	if ! command -v $(PYTHON) >/dev/null 2>&1 || free $(PORT); then exit 0; fi; \
+	next=$$(($(PORT) + 1)); while [ $$next -lt $$(($(PORT) + 50)) ] && ! free $$next; do next=$$((next + 1)); done; \
+	echo "Port $(PORT) on $(HOST) is already in use (another server?). Nothing was installed or started."; \
+	echo "Pick another port, e.g.:  make run PORT=$$next"; exit 1
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

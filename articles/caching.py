@@ -394,8 +394,9 @@ def has_session_cookie(request):
     return settings.SESSION_COOKIE_NAME in request.COOKIES
 
 
-#: Addresses that are never public pages: the desk, and the health checks (which must see the live state).
-NOT_PAGES = ("/admin/", "/healthz")
+#: Addresses that are never public pages: the desk, the health checks (which must see the live state), and
+#: shared previews of unpublished articles (never stored, always read from the primary: a revoked link stops at once).
+NOT_PAGES = ("/admin/", "/healthz", "/preview/")
 
 
 def is_public_read(request):

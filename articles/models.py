@@ -613,3 +613,41 @@ class Notification(models.Model):
     def attempt_history(self):
         """Each delivery attempt as (when, error); the error is empty for the one that went through."""
         return [(datetime.fromisoformat(item["at"]), item["error"]) for item in self.attempt_log]
+
+
+class PreviewLink(models.Model):
+    """A link that shows one unpublished article to someone without an account, until it expires,
+    is revoked, or the article is published or withdrawn.
+
+    Only a SHA-256 hash of the token is stored: the database, or a dump of it, cannot open a preview.
+    """
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="preview_links")
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    label = models.CharField(
+        max_length=100, blank=True, help_text="Who the link is for, e.g. “lawyer in Bishkek”. Seen on the desk only."
+    )
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField(help_text="After this the link shows nothing.")
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    revoked_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    opened_count = models.PositiveIntegerField(default=0, help_text="How many times the link was opened.")
+    last_opened_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = "preview link"
+        verbose_name_plural = "preview links"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(expires_at__gt=models.F("created_at")), name="previewlink_expires_after_creation"
+            ),
+        ]
+
+    def __str__(self):
+        return f"Preview link {self.label or self.pk} for article {self.article_id}"
+
+    def is_active(self, at=None):
+        """Not revoked and not expired (whether the article may still be previewed is ``previews.find``'s rule)."""
+        return self.revoked_at is None and self.expires_at > (at or timezone.now())

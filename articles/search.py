@@ -10,7 +10,8 @@ body C, kept by a database trigger), parsed with each article's own language con
 highlighted with ``SearchHeadline``. On SQLite: every word must appear in the headline,
 standfirst or body; headline matches rank first; snippets are cut and highlighted in Python.
 
-Snippets are returned as safe HTML: all text escaped, only ``<mark>`` added.
+Snippets are returned as safe HTML: all text escaped, only ``<mark>`` added, and a ``<br>`` where
+one paragraph of the story ends and the next begins (so "…said Boboev." and "Nodira…" stay apart).
 """
 
 import html
@@ -32,8 +33,10 @@ MAX_TERMS = 10
 SNIPPET_CHARS = 220
 #: How many of the newest matches are ranked. More matches than this are not counted.
 CANDIDATES = 1000
-# Private-use characters mark highlights inside SQL output; they never occur in stories.
-START, STOP = "\ue000", "\ue001"
+# Private-use characters mark highlights and paragraph ends inside SQL output; they never occur in stories.
+START, STOP, PARAGRAPH = "\ue000", "\ue001", "\ue002"
+#: Where a block of the body ends: a snippet keeps the break there ("…said Boboev. / Nodira…").
+BLOCK_END = r"</(p|h[1-6]|li|blockquote|figcaption|pre)>|<br\s*/?>"
 
 
 def normalise(raw):
@@ -145,7 +148,8 @@ def _match(queries, other, *, loose=False):
 
 def _postgres_snippet(query):
     queries, other = _queries(query)
-    plain_body = Func(F("body"), Value("<[^>]+>"), Value(" "), Value("g"), function="regexp_replace")
+    marked = Func(F("body"), Value(BLOCK_END), Value(f" {PARAGRAPH} "), Value("gi"), function="regexp_replace")
+    plain_body = Func(marked, Value("<[^>]+>"), Value(" "), Value("g"), function="regexp_replace")
     options = {"start_sel": START, "stop_sel": STOP, "max_words": 35, "min_words": 15}
     return Case(
         *[
@@ -174,10 +178,13 @@ def snippet_html(article, query):
     raw = getattr(article, "raw_snippet", None)
     if raw is None:
         raw = _python_headline(article, query)
-    parts = re.split(f"([{START}{STOP}])", raw)
+    raw = re.sub(rf"\s*{PARAGRAPH}[\s{PARAGRAPH}]*", PARAGRAPH, raw).strip(f" {PARAGRAPH}")
+    parts = re.split(f"([{START}{STOP}{PARAGRAPH}])", raw)
     out, inside = [], False
     for part in parts:
-        if part == START:
+        if part == PARAGRAPH:
+            out.append('<br class="snippet-break">')
+        elif part == START:
             out.append("<mark>")
             inside = True
         elif part == STOP:
@@ -192,7 +199,9 @@ def snippet_html(article, query):
 
 
 def _python_headline(article, query):
-    text = " ".join(html.unescape(strip_tags(article.body)).split()) or article.standfirst
+    blocks = re.sub(BLOCK_END, PARAGRAPH, article.body or "", flags=re.IGNORECASE).split(PARAGRAPH)
+    paragraphs = [" ".join(html.unescape(strip_tags(block)).split()) for block in blocks]
+    text = f" {PARAGRAPH} ".join(p for p in paragraphs if p) or article.standfirst
     words = terms(query)
     lowered = text.lower()
     hits = [lowered.find(w) for w in words if lowered.find(w) >= 0]

@@ -6,6 +6,7 @@ from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
 from api.urls import feed_patterns
+from articles import previews
 from articles import views as public_views
 from articles.caching import public_page
 from articles.sitemaps import NEWS_SITEMAPS, SITEMAPS, sitemap_index
@@ -43,6 +44,7 @@ urlpatterns = [
         {"sitemaps": NEWS_SITEMAPS, "template_name": "sitemaps/news.xml"},
         name="news-sitemap",
     ),
+    path("preview/<int:article_id>/<str:token>/", previews.shared_preview, name="shared-preview"),
     path("", include(people_patterns)),
     path("", include(feed_patterns)),
     path("", include("articles.urls")),

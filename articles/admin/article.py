@@ -19,6 +19,7 @@ from django.utils.html import format_html
 from articles import media, revisions, workflow
 from articles.admin.changelist import ArticleList
 from articles.admin.desk import DeskPages
+from articles.admin.review import ReviewPages
 from articles.forms import ArticleAdminForm
 from articles.models import Article, ArticleStatus, Byline, Citation, Correction, NotificationStatus
 from audit.refusals import RefuseUnseenRows
@@ -137,7 +138,7 @@ DIRECT_TRANSITIONS = {"submit", "approve", "publish", "republish", "cancel_sched
 
 
 @admin.register(Article)
-class ArticleAdmin(RefuseUnseenRows, DeskPages, ArticleList, admin.ModelAdmin):
+class ArticleAdmin(RefuseUnseenRows, ReviewPages, DeskPages, ArticleList, admin.ModelAdmin):
     form = ArticleAdminForm
     change_form_template = "admin/articles/article/change_form.html"
     object_history_template = "admin/articles/article/object_history.html"

@@ -1,17 +1,14 @@
-"""The desk's pages around an article: workflow steps, preview, history, diffs, restore, the queues."""
+"""The desk's pages around an article: workflow steps, preview, the queues (history and diffs: ``review``)."""
 
 from django.contrib import messages
 from django.contrib.admin.utils import unquote
-from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.http import Http404, HttpResponseRedirect
-from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
-from django.views.decorators.http import require_POST
 
-from articles import revisions, workflow
+from articles import workflow
 from articles.forms import TransitionForm
 from articles.models import Article, ArticleStatus, Byline
 from articles.stash import keep_unsaved_post
@@ -67,16 +64,6 @@ class DeskPages:
                 view(self.transition_view),
                 name="articles_article_transition",
             ),
-            path(
-                "<path:object_id>/revisions/compare/",
-                view(self.compare_view),
-                name="articles_article_compare",
-            ),
-            path(
-                "<path:object_id>/revisions/<int:revision_id>/restore/",
-                view(require_POST(self.restore_view)),
-                name="articles_article_restore",
-            ),
             *super().get_urls(),
         ]
 
@@ -129,58 +116,6 @@ class DeskPages:
             "change_url": change_url,
         }
         return TemplateResponse(request, "admin/articles/article/transition.html", context)
-
-    def history_view(self, request, object_id, extra_context=None):
-        article = self.get_object(request, unquote(object_id))
-        extra = {}
-        if article is not None and self.has_view_or_change_permission(request, article):
-            extra = {
-                "events": article.events.select_related("actor"),
-                "revisions": article.revisions.select_related("created_by"),
-                "notifications": article.notifications.select_related("event"),
-                "can_restore": workflow.can_restore(request.user, article),
-                "article": article,
-            }
-        return super().history_view(request, object_id, extra_context={**extra, **(extra_context or {})})
-
-    def compare_view(self, request, object_id):
-        """A readable diff between two revisions (word by word for the text)."""
-        article = self._visible_or_404(request, object_id)
-        revs = article.revisions.select_related("created_by")
-        try:
-            old = get_object_or_404(revs, version=int(request.GET.get("a", "")))
-            new = get_object_or_404(revs, version=int(request.GET.get("b", "")))
-        except ValueError:
-            raise Http404("Choose two revisions.") from None
-        if old.version > new.version:
-            old, new = new, old
-        context = {
-            **self.admin_site.each_context(request),
-            "opts": self.opts,
-            "title": f"Changes from version {old.version} to {new.version}",
-            "article": article,
-            "old": old,
-            "new": new,
-            "rows": revisions.compare(old, new),
-            "history_url": reverse("admin:articles_article_history", args=[article.pk]),
-        }
-        return TemplateResponse(request, "admin/articles/article/revision_compare.html", context)
-
-    def restore_view(self, request, object_id, revision_id):
-        """Editors bring back an earlier revision; it becomes a new revision."""
-        article = self._visible_or_404(request, object_id)
-        if not workflow.can_restore(request.user, article):
-            raise PermissionDenied
-        revision = get_object_or_404(article.revisions, pk=revision_id)
-        try:
-            new = workflow.restore(revision, by=request.user, version=int(request.POST.get("version", 0)))
-        except workflow.WorkflowError as error:
-            self.message_user(request, " ".join(error.messages), messages.ERROR)
-        else:
-            self.message_user(
-                request, f"Version {revision.version} restored as version {new.version}.", messages.SUCCESS
-            )
-        return HttpResponseRedirect(reverse("admin:articles_article_change", args=[article.pk]))
 
     def desk_view(self, request):
         """The desk: what waits for whom, with counts and links."""

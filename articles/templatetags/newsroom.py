@@ -10,6 +10,7 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
 from images.renditions import picture_sources
+from people import names
 
 register = template.Library()
 logger = logging.getLogger(__name__)
@@ -117,3 +118,9 @@ def isodate(value):
     if not value:
         return ""
     return value.replace(microsecond=0).isoformat()
+
+
+@register.filter
+def byline_detail(correspondent):
+    """Role and base beside a byline, as the correspondent's safety mode allows (``people.names``)."""
+    return names.byline_detail(correspondent)

@@ -245,6 +245,42 @@ class TestLoadedDemo:
             assert response.context["cl"].result_count == visible, username
             client.logout()
 
+    def test_demo_stories_have_saves_a_return_and_a_resubmission_in_their_history(self, client):
+        article = Article.objects.get(headline="Kyrgyzstan: Interior Ministry Promises Body Cameras in Osh Stations")
+
+        saves = list(article.revisions.order_by("version").values_list("version", "comment", "created_by__username"))
+        steps = list(article.events.order_by("created_at").values_list("action", "actor__username"))
+
+        assert saves == [
+            (1, "Created", "correspondent"),
+            (2, "Edited", "correspondent"),
+            (3, "Submit for review", "correspondent"),
+            (4, "Return to author", "editor"),
+            (5, "Edited", "correspondent"),
+            (6, "Submit for review", "correspondent"),
+        ]
+        assert steps == [("submit", "correspondent"), ("return", "editor"), ("submit", "correspondent")]
+        times = list(article.revisions.order_by("version").values_list("created_at", flat=True))
+        assert times == sorted(times) and times[-1] <= timezone.now()
+        assert article.status == Article.Status.SUBMITTED and article.version == 6
+        assert not article.notifications.exists()
+        client.login(username="editor", password="newsroom-demo")
+        history = client.get(reverse("admin:articles_article_history", args=[article.pk])).text
+        assert "Aigerim Tokonova" in history and ">correspondent<" not in history
+        diff = client.get(reverse("admin:articles_article_compare", args=[article.pk]))
+        assert "Changes from version 3 to 6" in diff.text and "<ins>" in diff.text
+
+    def test_the_returned_demo_story_opens_on_the_editors_note_for_its_author(self, client):
+        article = Article.objects.get(headline="Kyrgyzstan: Women Leading Village Councils Say They Are Outvoted")
+        assert list(article.revisions.values_list("comment", flat=True)) == [
+            "Return to author", "Submit for review", "Edited", "Edited", "Created",
+        ]  # fmt: skip
+
+        client.login(username="correspondent", password="newsroom-demo")
+        page = client.get(reverse("admin:articles_article_change", args=[article.pk])).text
+
+        assert "Returned by Madina Karimova" in page and "check the number of" in page
+
     def test_a_changed_demo_password_survives_the_next_run(self):
         editor = get_user_model().objects.get(username="editor")
         editor.set_password("my-own-passphrase")

@@ -24,7 +24,10 @@ def test_byline_names_are_isolated_on_the_article_page(client, story):
     page = client.get(story.get_absolute_url()).text
 
     assert re.search(
-        r'<p class="byline">By <a [^>]+><bdi>Ahmad Z.</bdi></a> and <a [^>]+><bdi>مریم</bdi></a></p>', page
+        r'<p class="byline">By <a [^>]+><bdi>Ahmad Z.</bdi></a> <span class="byline__detail">\(<bdi>Correspondent, Osh'
+        r'</bdi>\)</span> and <a [^>]+><bdi>مریم</bdi></a> <span class="byline__detail">\(<bdi>Correspondent, '
+        r"Osh</bdi>\)</span></p>",
+        page,
     )
     assert '<h1 dir="auto">افغانستان: Schools Reopen</h1>' in page
     assert "><bdi>حمید کرزی</bdi></a>, <bdi>teacher</bdi>" in page
@@ -43,4 +46,4 @@ def test_an_override_stored_from_the_shell_stays_inside_its_name(client, story):
 
     page = client.get(story.get_absolute_url()).text
 
-    assert "<bdi>Ahmad\u202e Z.</bdi></a> and" in page
+    assert "<bdi>Ahmad\u202e Z.</bdi></a> <span" in page

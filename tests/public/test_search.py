@@ -37,7 +37,7 @@ def test_search_finds_live_stories_and_highlights_the_words(client):
 
     assert "Tajikistan: Orchards Dry Out" in page
     assert "<mark>irrigation</mark>" in page
-    assert "1 story match" in page
+    assert "1 story matches" in page
 
 
 def test_search_never_returns_stories_that_are_not_live(client):
