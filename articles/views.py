@@ -22,7 +22,6 @@ from django.views.decorators.http import require_safe
 from articles import listings, search, stash
 from articles.caching import article_page_tags, private, public_page, shows
 from articles.models import Article, Country, Programme, Region
-from people.models import Affiliation
 
 PER_PAGE = 20
 RELATED_COUNT = 4
@@ -49,7 +48,7 @@ def article_response(request, article, *, preview=False):
     context = {
         "article": article,
         "bylines": list(article.bylines.select_related("correspondent")),
-        "citations": list(article.citations.select_related("source", "organisation")),
+        "in_this_story": listings.in_this_story(article),
         "corrections": list(article.corrections.all()),
         "topics": list(article.tags.all()),
         "countries": countries,
@@ -235,9 +234,7 @@ def organisation(request, slug):
 @public_page("source:{slug}")
 def source(request, slug):
     obj = listings.public_or_404(
-        listings.sources().prefetch_related(
-            Prefetch("affiliations", queryset=Affiliation.objects.select_related("organisation"))
-        ),
+        listings.sources().prefetch_related(Prefetch("affiliations", queryset=listings.public_affiliations())),
         slug=slug,
     )
     return list_response(
