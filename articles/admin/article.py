@@ -113,10 +113,13 @@ class BylineInline(ArticleChildInline, admin.TabularInline):
 class QuoteWidget(forms.Textarea):
     """The quoted words, folded away under a toggle so a citation takes one line until opened."""
 
-    template_name = "admin/articles/article/quote_widget.html"
-
     def __init__(self, attrs=None):
         super().__init__(attrs={"rows": 3, "cols": 40, **(attrs or {})})
+
+    def render(self, name, value, attrs=None, renderer=None):
+        area = super().render(name, value, attrs, renderer)
+        label = "Quote ✓" if value else "Add quote"
+        return format_html('<details class="citation-quote"><summary>{}</summary>{}</details>', label, area)
 
 
 class CitationInline(ArticleChildInline, admin.TabularInline):
@@ -222,7 +225,8 @@ class ArticleAdmin(RefuseUnseenRows, DeskPages, admin.ModelAdmin):
     fieldsets = [
         (None, {"fields": ["headline", "slug", "standfirst", "body", "base_version"]}),
         ("Filing", {"fields": ["language", "countries", "programme", "tags", "lead_image"]}),
-        ("Status", {"fields": ["state", "return_note", "created_at", "updated_at", "version"]}),
+        # The panel above the form shows the status; the details wait under a toggle.
+        ("Status", {"classes": ["collapse"], "fields": ["state", "return_note", "created_at", "updated_at", "version"]}),
     ]
 
     # --- who sees and changes what -------------------------------------------------

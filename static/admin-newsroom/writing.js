@@ -31,7 +31,9 @@
     var counter = document.createElement("span");
     counter.className = "writing-counter";
     counter.id = input.id + "-counter";
-    input.insertAdjacentElement("afterend", counter);
+    // Beside the help line when there is one, so the counter costs no height of its own.
+    var help = document.getElementById(input.id + "_helptext");
+    if (help) { help.prepend(counter); } else { input.insertAdjacentElement("afterend", counter); }
     var described = input.getAttribute("aria-describedby");
     input.setAttribute("aria-describedby", (described ? described + " " : "") + counter.id);
     function update() {
@@ -56,11 +58,11 @@
   }
 
   function wordCount(textarea) {
-    var out = document.createElement("p");
+    var out = document.createElement("span");
     out.className = "writing-words";
     out.id = "body-word-count";
-    var row = textarea.closest(".form-row") || textarea.parentElement;
-    row.appendChild(out);
+    var help = document.getElementById(textarea.id + "_helptext");
+    if (help) { help.prepend(out); } else { (textarea.closest(".form-row") || textarea.parentElement).appendChild(out); }
     function update() {
       // An inert document: nothing in the author's HTML loads or runs while it is counted.
       var html = textarea.value.replace(/<\/(p|h[1-6]|li|blockquote|td|th)>/g, "</$1> ");
