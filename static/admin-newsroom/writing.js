@@ -76,13 +76,9 @@
   function followLanguage(form) {
     // Spell-check in the story's own language: the editor carries the language picked for it.
     var select = form.querySelector("#id_language");
-    function apply() {
-      var box = form.querySelector(".ProseMirror");
-      if (box && select) { box.setAttribute("lang", select.value); box.setAttribute("spellcheck", "true"); }
-    }
-    if (select) { select.addEventListener("change", apply); }
-    document.addEventListener("prose-editor:ready", apply);
-    apply();
+    var box = form.querySelector(".ProseMirror[contenteditable=true]");
+    if (box && select) { box.setAttribute("lang", select.value); }
+    if (box) { box.setAttribute("spellcheck", "true"); }
   }
 
   function autosave(form, status) {
@@ -149,6 +145,46 @@
     window.setInterval(tick, 1000);
   }
 
+  function labelText(id) {
+    var label = id && document.querySelector("label[for='" + id + "']");
+    return label ? label.textContent.replace(/:\s*$/, "").trim() : "";
+  }
+
+  function nameWidgets(form) {
+    // Django's tabular inlines label their inputs only by the column heading, and select2 leaves
+    // its boxes nameless while empty: give each an accessible name a screen reader can announce.
+    form.querySelectorAll(".tabular table").forEach(function (table) {
+      var headings = Array.prototype.map.call(table.querySelectorAll("thead th"), function (th) {
+        return th.textContent.trim();
+      });
+      table.querySelectorAll("tbody tr.form-row").forEach(function (row, index) {
+        Array.prototype.forEach.call(row.children, function (cell, column) {
+          var heading = headings[column] || "";
+          cell.querySelectorAll("input:not([type=hidden]), select, textarea").forEach(function (field) {
+            if (!field.hasAttribute("aria-label") && heading && !labelText(field.id)) {
+              field.setAttribute("aria-label", heading.charAt(0) + heading.slice(1).toLowerCase() + ", row " + (index + 1));
+            }
+          });
+        });
+      });
+    });
+    form.querySelectorAll("select").forEach(function (select) {
+      var container = select.nextElementSibling;
+      if (!container || !container.classList.contains("select2")) { return; }
+      var name = select.getAttribute("aria-label") || labelText(select.id) || select.name;
+      var rendered = container.querySelector(".select2-selection__rendered");
+      if (rendered) {
+        var chosen = select.selectedOptions.length ? select.selectedOptions[0].textContent.trim() : "";
+        rendered.setAttribute("aria-label", chosen && select.value ? name + ": " + chosen : name);
+      }
+      var search = container.querySelector(".select2-search__field");
+      if (search) { search.setAttribute("aria-label", name); }
+    });
+    var box = form.querySelector(".ProseMirror[contenteditable=true]");
+    if (box) { box.setAttribute("aria-label", labelText("id_body") || "Body"); }
+    followLanguage(form);
+  }
+
   onReady(function () {
     var form = document.getElementById("article_form");
     if (!form) { return; }
@@ -157,7 +193,16 @@
     form.querySelectorAll("textarea.writing-oneline").forEach(oneLine);
     var body = form.querySelector("textarea[name=body]");
     if (body) { wordCount(body); }
-    followLanguage(form);
+    var pending = false;
+    function renamed() {
+      if (pending) { return; }
+      pending = true;
+      window.setTimeout(function () { pending = false; nameWidgets(form); }, 0);
+    }
+    // The editor, select2 boxes and new inline rows appear after this script runs.
+    new MutationObserver(renamed).observe(form, { childList: true, subtree: true });
+    form.addEventListener("change", renamed);
+    renamed();
     var status = document.getElementById("autosave-status");
     if (status) { autosave(form, status); }
   });
