@@ -8,8 +8,8 @@ saying what failed, never an error page.
 import logging
 
 from django import forms
-from django.contrib import admin, messages
 from django.conf import settings
+from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import DatabaseError, IntegrityError, OperationalError, models, transaction
 from django.db.models import F, Q
@@ -226,7 +226,10 @@ class ArticleAdmin(RefuseUnseenRows, DeskPages, admin.ModelAdmin):
         (None, {"fields": ["headline", "slug", "standfirst", "body", "base_version"]}),
         ("Filing", {"fields": ["language", "countries", "programme", "tags", "lead_image"]}),
         # The panel above the form shows the status; the details wait under a toggle.
-        ("Status", {"classes": ["collapse"], "fields": ["state", "return_note", "created_at", "updated_at", "version"]}),
+        (
+            "Status",
+            {"classes": ["collapse"], "fields": ["state", "return_note", "created_at", "updated_at", "version"]},
+        ),
     ]
 
     # --- who sees and changes what -------------------------------------------------

@@ -3,7 +3,6 @@
 proposal) and editors confirm or merge them (``confirm_organisation``).
 """
 
-
 from django.db import migrations, models
 
 ROLES = {
@@ -86,22 +85,23 @@ def sync_roles(apps, schema_editor):
         group.permissions.set(wanted)
 
 
-
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('articles', '0010_search_entry'),
-        ('people', '0004_proposals_descriptors'),
-        ('images', '0001_initial'),
-        ('auth', '0012_alter_user_first_name_max_length'),
-        ('contenttypes', '0002_remove_content_type_name'),
+        ("articles", "0010_search_entry"),
+        ("people", "0004_proposals_descriptors"),
+        ("images", "0001_initial"),
+        ("auth", "0012_alter_user_first_name_max_length"),
+        ("contenttypes", "0002_remove_content_type_name"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='country',
-            name='aliases',
-            field=models.TextField(blank=True, help_text='Other spellings and names, one per line (e.g. "Kazakstan", "Қазақстан"); the desk searches them.'),
+            model_name="country",
+            name="aliases",
+            field=models.TextField(
+                blank=True,
+                help_text='Other spellings and names, one per line (e.g. "Kazakstan", "Қазақстан"); the desk searches them.',
+            ),
         ),
         migrations.RunPython(sync_roles, migrations.RunPython.noop),
     ]

@@ -222,4 +222,5 @@ def test_change_form_carries_the_autosave_address_and_interval(writer, draft, se
     assert f'data-autosave-url="{autosave_url(draft)}" data-autosave-seconds="7"' in page
     draft.status = Article.Status.SUBMITTED
     draft.save()
-    assert "data-autosave-url" not in logged_in(writer).get(reverse("admin:articles_article_change", args=[draft.pk])).text
+    page = logged_in(writer).get(reverse("admin:articles_article_change", args=[draft.pk])).text
+    assert "data-autosave-url" not in page
