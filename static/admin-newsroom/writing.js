@@ -160,6 +160,7 @@
       table.querySelectorAll("tbody tr.form-row").forEach(function (row, index) {
         Array.prototype.forEach.call(row.children, function (cell, column) {
           var heading = headings[column] || "";
+          if (heading) { cell.setAttribute("data-label", heading); }  // the narrow layout's visible label
           cell.querySelectorAll("input:not([type=hidden]), select, textarea").forEach(function (field) {
             if (!field.hasAttribute("aria-label") && heading && !labelText(field.id)) {
               field.setAttribute("aria-label", heading.charAt(0) + heading.slice(1).toLowerCase() + ", row " + (index + 1));

@@ -158,7 +158,7 @@ def test_autosave_saves_the_words_and_shows_a_conflict_instead_of_overwriting(br
         writer.keyboard.type(" The hearing is set for 12 March.")
         expect(writer.locator("#autosave-status")).to_contain_text("Saved", timeout=10_000)
         expect(writer.locator("#autosave-status")).to_contain_text("s ago")
-        writer.wait_for_function("!document.getElementById('autosave-status').textContent.includes('changes since')")
+        expect(writer.locator("#autosave-status")).not_to_contain_text("changes since", timeout=10_000)
         writer.wait_for_timeout(1500)  # one more interval: nothing new to send
         article.refresh_from_db()
         assert "12 March" in article.body
