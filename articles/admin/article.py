@@ -13,7 +13,7 @@ from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import DatabaseError, IntegrityError, OperationalError, models, transaction
 from django.db.models import F, Q
-from django.http import Http404, HttpResponseRedirect, JsonResponse
+from django.http import HttpResponseRedirect, JsonResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
@@ -522,9 +522,8 @@ class ArticleAdmin(RefuseUnseenRows, DeskPages, admin.ModelAdmin):
                 raise PermissionDenied
             stash.keep(request, "autosaved", path=reverse("admin:articles_article_add"))
             return JsonResponse({"kept": True})
-        article = self.get_object(request, object_id)
-        if article is None:
-            raise Http404("No such article.")
+        # Someone else's draft answers 404 like a missing id, and the attempt is recorded.
+        article = self.object_or_refuse(request, object_id, view="autosave")
         if not self.has_change_permission(request, article):
             raise PermissionDenied
         try:

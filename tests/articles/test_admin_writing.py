@@ -8,6 +8,7 @@ from django.test import Client
 from django.urls import reverse
 
 from articles.models import Article
+from audit.models import AuditAction, AuditEvent
 from tests.articles.test_admin_permissions import change_form_data
 from tests.factories import (
     ArticleFactory,
@@ -177,6 +178,8 @@ def test_autosave_after_someone_elses_save_is_refused_and_changes_nothing(writer
 def test_autosave_is_refused_where_the_author_may_not_edit(writer, draft):
     stranger = logged_in(CorrespondentUserFactory(username="bakyt"))
     assert stranger.post(autosave_url(draft), words(draft, body="<p>Planted.</p>")).status_code == 404
+    refusal = AuditEvent.objects.get(action=AuditAction.ACCESS_REFUSED)
+    assert refusal.detail["view"] == "autosave" and refusal.actor_label == "bakyt"
     draft.status = Article.Status.SUBMITTED
     draft.save()
     assert logged_in(writer).post(autosave_url(draft), words(draft, body="<p>Late.</p>")).status_code == 403
