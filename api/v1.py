@@ -187,13 +187,15 @@ def programme_list(request, page: Query[Page]):
 
 @api.get("/topics", response=s.SubjectPage, tags=["subjects"], summary="Topics of live articles")
 def topic_list(request, page: Query[Page]):
-    return _subjects(request, listings.topics(), page, content.topic)
+    return _subjects(request, listings.SUBJECT["topic"].public(), page, content.topic)
 
 
 @api.get("/correspondents", response=s.SubjectPage, tags=["subjects"], summary="Correspondents with live articles")
 def correspondent_list(request, page: Query[Page]):
     """By public name only: a pseudonym, or the withheld label when the name is withheld."""
-    return _subjects(request, listings.correspondents(), page, lambda c: content.subject(c, name=c.public_name))
+    return _subjects(
+        request, listings.SUBJECT["correspondent"].public(), page, lambda c: content.subject(c, name=c.public_name)
+    )
 
 
 @api.get("/organisations", response=s.OrganisationPage, tags=["subjects"], summary="Organisations live articles name")
@@ -201,4 +203,4 @@ def organisation_list(request, page: Query[Page]):
     def organisation(obj):
         return {**content.subject(obj), "acronym": obj.acronym}
 
-    return _subjects(request, listings.organisations(), page, organisation)
+    return _subjects(request, listings.SUBJECT["organisation"].public(), page, organisation)

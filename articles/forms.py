@@ -7,7 +7,7 @@ from django_prose_editor.fields import ProseEditorFormField
 from django_prose_editor.widgets import AdminProseEditorWidget
 
 from articles import workflow
-from articles.models import Article
+from articles.models import Article, Byline
 from safetext.validators import reject_bidi_controls, reject_control_characters
 
 #: The editor offers exactly what ``articles.sanitize`` keeps; the model sanitises anyway.
@@ -30,6 +30,8 @@ BODY_EXTENSIONS = {
     "TableRow": True,
     "TableHeader": True,
     "TableCell": True,
+    # The browser's spell-check underlines a typo as the author writes (the package turns it off).
+    "NoSpellCheck": False,
 }
 
 
@@ -43,17 +45,35 @@ class ArticleAdminForm(forms.ModelForm):
         help_text="The story. Headings, lists, links, quotes and tables; anything else is removed on save.",
     )
     base_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    author_line = forms.CharField(
+        required=False,
+        max_length=Byline._meta.get_field("author_line").max_length,
+        validators=[reject_control_characters],
+        widget=forms.TextInput(attrs={"class": "writing-wide"}),
+        help_text='The line at the foot of the story, e.g. "Aigerim Tokonova is a correspondent in Osh." Optional.',
+    )
 
     class Meta:
         model = Article
         fields = ["headline", "slug", "standfirst", "body", "language", "countries", "programme", "tags", "lead_image",
                   "licence"]  # fmt: skip
+        widgets = {
+            # The writing surface (static/admin-newsroom/writing.js): a full-width headline with a
+            # counter against its limit, a one-line standfirst that grows as it wraps.
+            "headline": forms.TextInput(attrs={"class": "writing-headline", "data-counter": ""}),
+            "slug": forms.TextInput(attrs={"class": "writing-wide"}),
+            "standfirst": forms.Textarea(attrs={"rows": 1, "class": "writing-wide writing-oneline"}),
+        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if self.instance.pk:
             self.fields["base_version"].required = True
             self.fields["base_version"].initial = self.instance.version
+
+    def clean_standfirst(self):
+        """One sentence on one line: line breaks pasted into it become spaces."""
+        return " ".join((self.cleaned_data.get("standfirst") or "").split())
 
     def clean_tags(self):
         """Topics are names readers see in lists and feeds: the naming-text rule applies to each."""

@@ -2,7 +2,10 @@
 
 Everything starts from ``Article.objects.live()``. A citation counts for an
 organisation or a source page only when it names them: an anonymous citation, or
-one of a confidential source, never ties a story to anyone in public.
+one of a confidential source, never ties a story to anyone in public, and an organisation a
+correspondent proposed is named nowhere until an editor confirms it
+(``Organisation.objects.confirmed()``). The article page's "In this story" panel applies the
+same rule in Python (``in_this_story``); a test checks the two forms agree.
 
 The seven public subjects (region, country, programme, topic, correspondent, organisation,
 source) are declared once, in ``SUBJECTS``: how to find one by its slug, whether it is public,
@@ -45,6 +48,41 @@ LIST_FIELDS = (
     "programme",
     "lead_image",
 )
+
+
+#: The citations that name an organisation in public: a public citation of a confirmed organisation.
+PUBLIC_ORGANISATION_CITATIONS = PUBLIC_CITATIONS.filter(organisation__in=Organisation.objects.confirmed())
+
+
+def names_in_public(citation):
+    """Whether ``citation`` names its source and organisation in public: ``PUBLIC_CITATIONS`` for one row."""
+    return not citation.is_anonymous and not (citation.source_id and citation.source.confidential)
+
+
+def names_organisation_in_public(citation):
+    """Whether readers see ``citation``'s organisation: ``PUBLIC_ORGANISATION_CITATIONS`` for one row."""
+    return names_in_public(citation) and citation.organisation_id is not None and not citation.organisation.is_proposed
+
+
+def in_this_story(article):
+    """What the article page lists: people (named or by descriptor) and the organisations it names, once each.
+
+    One query whatever the number of citations.
+    """
+    citations = list(article.citations.select_related("source", "organisation"))
+    organisations = []
+    for citation in citations:
+        # The only organisation a template may print beside a person: None unless readers may see it.
+        citation.public_organisation = citation.organisation if names_organisation_in_public(citation) else None
+        if citation.public_organisation is not None and citation.public_organisation not in organisations:
+            organisations.append(citation.public_organisation)
+    people = [c for c in citations if c.source_id or c.is_anonymous]
+    return {"people": people, "organisations": organisations}
+
+
+def public_affiliations():
+    """A named source's roles as its public page shows them: at confirmed organisations only."""
+    return Affiliation.objects.filter(organisation__in=Organisation.objects.confirmed()).select_related("organisation")
 
 
 def live_articles():
@@ -210,7 +248,8 @@ SUBJECTS = (
         "organisations",
         "people",
         "people/organisation_detail.html",
-        Link(lambda: PUBLIC_CITATIONS, "organisation"),
+        Link(lambda: PUBLIC_ORGANISATION_CITATIONS, "organisation"),
+        base=lambda: Organisation.objects.confirmed(),
         page_related=lambda queryset: queryset.select_related("country"),
         title=lambda organisation: organisation.name,
     ),
@@ -223,7 +262,7 @@ SUBJECTS = (
         Link(lambda: PUBLIC_CITATIONS, "source"),
         base=lambda: Source.objects.public(),
         page_related=lambda queryset: queryset.prefetch_related(
-            Prefetch("affiliations", queryset=Affiliation.objects.select_related("organisation"))
+            Prefetch("affiliations", queryset=public_affiliations())
         ),
         title=lambda source: source.name,
     ),

@@ -62,6 +62,10 @@ class Country(Taxonomy):
     )
     region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="countries")
     description = models.TextField(blank=True)
+    aliases = models.TextField(
+        blank=True,
+        help_text='Other spellings and names, one per line (e.g. "Kazakstan", "Қазақстан"); the desk searches them.',
+    )
 
     url_name = "articles:country"
 
@@ -75,6 +79,10 @@ class Country(Taxonomy):
                 violation_error_message="The ISO code is two capital letters, e.g. KZ.",
             ),
         ]
+
+    @property
+    def alias_list(self):
+        return [line.strip() for line in self.aliases.splitlines() if line.strip()]
 
     def save(self, *args, **kwargs):
         self.iso_code = self.iso_code.upper()
@@ -487,8 +495,10 @@ class Citation(models.Model):
     @property
     def public_label(self):
         """How the public sees who is cited here. Never a confidential name."""
-        if self.source_id and self.is_confidential:
-            return self.descriptor or self.source.public_descriptor or "a source who asked not to be named"
+        if self.is_confidential:
+            # An anonymous citation names nobody, not even the organisation it came from.
+            described = self.source.public_descriptor if self.source_id else ""
+            return self.descriptor or described or "a source who asked not to be named"
         if self.source_id:
             return self.source.name
         return self.organisation.name

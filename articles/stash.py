@@ -25,6 +25,7 @@ STASH_KEY = "newsroom_unsaved_article"
 REASONS = {
     "expired": "Your unsaved changes from before you were logged out are back in the form below.",
     "csrf": "Your unsaved changes from the page that had expired are back in the form below.",
+    "autosaved": "Your draft, kept by autosave before you left this page, is back in the form below.",
 }
 
 #: The admin pages whose form a stash refills.
@@ -40,10 +41,18 @@ def is_article_form(request):
     return match.view_name in ARTICLE_FORMS
 
 
-def keep(request, reason):
-    """Keep the article form posted in ``request`` for its next visit (one stash per session)."""
+def keep(request, reason, *, path=None):
+    """Keep the article form posted in ``request`` for its next visit to ``path`` (by default the page
+    it was posted to; autosave posts elsewhere). One stash per session."""
     data = {key: request.POST.getlist(key) for key in request.POST if key != "csrfmiddlewaretoken"}
-    request.session[STASH_KEY] = {"path": request.path, "reason": reason, "data": data}
+    request.session[STASH_KEY] = {"path": path or request.path, "reason": reason, "data": data}
+
+
+def drop(request, path):
+    """Forget the stash kept for ``path`` (its words were saved)."""
+    stash = request.session.get(STASH_KEY)
+    if isinstance(stash, dict) and stash.get("path") == path:
+        del request.session[STASH_KEY]
 
 
 def take(request):

@@ -49,7 +49,7 @@ def article_response(request, article, *, preview=False):
     context = {
         "article": article,
         "bylines": list(article.bylines.select_related("correspondent")),
-        "citations": list(article.citations.select_related("source", "organisation")),
+        "in_this_story": listings.in_this_story(article),
         "corrections": list(article.corrections.all()),
         "topics": list(article.tags.all()),
         "countries": countries,

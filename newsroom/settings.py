@@ -308,6 +308,9 @@ TASKS = {
 
 TAGGIT_CASE_INSENSITIVE = True
 
+# How often an open article form sends its words to the server (articles/autosave.py).
+NEWSROOM_AUTOSAVE_SECONDS = int(os.environ.get("NEWSROOM_AUTOSAVE_SECONDS", "30"))
+
 # The public site loads nothing from anywhere but itself. The desk (/admin/) gets
 # NEWSROOM_ADMIN_CSP instead (accounts/headers.py).
 CONTENT_SECURITY_POLICY = {

@@ -8,23 +8,26 @@ another person's source. Refusals answer 404 where the row may not even be known
 that receive one hide their POST data and every local variable from the report.
 """
 
+from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin import helpers
 from django.contrib.admin.utils import unquote
 from django.contrib.admin.views.main import ChangeList
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.db.models import Q
 from django.http import Http404
+from django.template.response import TemplateResponse
 from django.utils.decorators import method_decorator
 from django.utils.html import format_html
 from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
 
 from audit.log import record
 from audit.models import AuditAction
-from people import access
-from people.models import Affiliation, Correspondent, Organisation, Source
+from people import access, organisations
+from people.models import Affiliation, Correspondent, Organisation, Source, can_confirm_organisations
 from people.roles import make_correspondent, make_editor
 
 User = get_user_model()
@@ -261,14 +264,112 @@ class AffiliationInline(admin.TabularInline):
         return super().has_delete_permission(request, obj) and self._may_edit(request, obj)
 
 
+class MergeForm(forms.Form):
+    """Which confirmed organisation the selected proposals are folded into."""
+
+    into = forms.ModelChoiceField(
+        queryset=Organisation.objects.confirmed(),
+        label="Merge into",
+        help_text="The existing organisation that takes over their citations and affiliations.",
+    )
+
+
 @admin.register(Organisation)
 class OrganisationAdmin(admin.ModelAdmin):
+    """Editors keep the list; a correspondent proposes organisations and corrects their own proposals."""
+
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
-    list_display = ["name", "acronym", "kind", "country"]
-    list_filter = ["kind", "country"]
+    list_display = ["name", "acronym", "kind", "country", "status"]
+    list_filter = ["is_proposed", "kind", "country"]
     search_fields = ["name", "acronym", "aliases"]
     autocomplete_fields = ["country"]
-    prepopulated_fields = {}
+    fields = ["name", "acronym", "aliases", "kind", "country", "website", "description", "is_proposed"]
+    actions = ["confirm_selected", "merge_selected"]
+
+    @admin.display(description="Status", ordering="is_proposed")
+    def status(self, obj):
+        if obj.is_proposed:
+            return format_html("<strong>Proposed</strong> by {}", obj.proposed_by or "a former user")
+        return "Confirmed"
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).visible_to(request.user).select_related("country", "proposed_by")
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = list(super().get_readonly_fields(request, obj))
+        if not can_confirm_organisations(request.user):
+            readonly.append("is_proposed")
+        return readonly
+
+    def get_fields(self, request, obj=None):
+        fields = super().get_fields(request, obj)
+        if obj is None and not can_confirm_organisations(request.user):
+            # A correspondent's new organisation is a proposal; the form says so instead of a box.
+            fields = [f for f in fields if f != "is_proposed"]
+        return fields
+
+    def has_change_permission(self, request, obj=None):
+        allowed = super().has_change_permission(request, obj)
+        return allowed and (obj is None or organisations.can_change(request.user, obj))
+
+    def has_confirm_permission(self, request):
+        return can_confirm_organisations(request.user)
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        if not can_confirm_organisations(request.user):
+            actions.pop("delete_selected", None)
+        return actions
+
+    def save_model(self, request, obj, form, change):
+        organisations.propose(obj, by=request.user)
+        super().save_model(request, obj, form, change)
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        if add and not can_confirm_organisations(request.user):
+            context["subtitle"] = (
+                "You can cite it on your own drafts at once; it appears on the public site once an editor confirms it."
+            )
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
+    @admin.action(description="Confirm selected organisations (make them public)", permissions=["confirm"])
+    def confirm_selected(self, request, queryset):
+        confirmed = 0
+        for organisation in queryset.filter(is_proposed=True):
+            organisations.confirm(organisation, by=request.user)
+            self.log_change(request, organisation, "Confirmed the proposed organisation.")
+            confirmed += 1
+        self.message_user(request, f"{confirmed} organisation(s) confirmed.", messages.SUCCESS)
+
+    @admin.action(description="Merge selected proposals into an existing organisation…", permissions=["confirm"])
+    def merge_selected(self, request, queryset):
+        proposals = list(queryset.filter(is_proposed=True))
+        form = MergeForm(request.POST if "into" in request.POST else None)
+        if not proposals:
+            self.message_user(request, "Select proposed organisations to merge.", messages.WARNING)
+            return None
+        if form.is_bound and form.is_valid():
+            into = form.cleaned_data["into"]
+            moved = 0
+            for proposal in proposals:
+                try:
+                    moved += organisations.merge(proposal, into=into, by=request.user)
+                except ValidationError as error:
+                    self.message_user(request, " ".join(error.messages), messages.ERROR)
+            self.log_change(request, into, f"Merged {len(proposals)} proposed organisation(s) into it.")
+            self.message_user(
+                request, f"Merged into “{into.name}”; {moved} citation(s) and affiliation(s) moved.", messages.SUCCESS
+            )
+            return None
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "Merge proposed organisations",
+            "opts": self.opts,
+            "proposals": proposals,
+            "form": form,
+            "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+        }
+        return TemplateResponse(request, "admin/people/organisation/merge.html", context)
 
 
 class SourceChangeList(ChangeList):

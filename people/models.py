@@ -64,6 +64,11 @@ class NameIndexed(models.Model):
     def refresh_name_index(self):
         self.name_index, self.name_tokens = name_index(self.INDEX_CONTEXT, self.name)
 
+    def clean(self):
+        super().clean()
+        # Constraints on the index are checked against what save() will store.
+        self.refresh_name_index()
+
     def save(self, *args, **kwargs):
         self.refresh_name_index()
         update_fields = kwargs.get("update_fields")
@@ -193,8 +198,29 @@ class OrganisationKind(models.TextChoices):
     OTHER = "other", "Other"
 
 
+class OrganisationQuerySet(models.QuerySet):
+    def confirmed(self):
+        """Organisations the desk has confirmed: the only ones any public surface may name."""
+        return self.filter(is_proposed=False)
+
+    def visible_to(self, user):
+        """The desk sees every organisation; a correspondent the confirmed ones and those they proposed."""
+        if can_confirm_organisations(user):
+            return self
+        return self.filter(Q(is_proposed=False) | Q(proposed_by=user))
+
+
+def can_confirm_organisations(user):
+    """Editors (and superusers) confirm or merge what correspondents propose."""
+    return user.is_superuser or user.has_perm("people.confirm_organisation")
+
+
 class Organisation(models.Model):
-    """An NGO, ministry, court, outlet… that a story cites or quotes."""
+    """An NGO, ministry, court, outlet… that a story cites or quotes.
+
+    A correspondent may *propose* one: it is usable on their own drafts at once, and no public
+    page, feed or sitemap names it until an editor confirms it (or merges it into another).
+    """
 
     Kind = OrganisationKind
 
@@ -217,17 +243,36 @@ class Organisation(models.Model):
     )
     website = models.URLField(blank=True)
     description = models.TextField(blank=True, help_text="One or two sentences for its public page.")
+    is_proposed = models.BooleanField(
+        "proposed",
+        default=False,
+        help_text="Proposed by a correspondent and not yet confirmed by an editor: never named in public until then.",
+    )
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+        help_text="The correspondent who proposed it; they may cite and correct it until it is confirmed.",
+    )
+
+    objects = OrganisationQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]
         verbose_name = "organisation"
         verbose_name_plural = "organisations"
+        permissions = [("confirm_organisation", "Can confirm or merge organisations proposed by correspondents")]
         constraints = [
             models.CheckConstraint(condition=Q(kind__in=OrganisationKind.values), name="organisation_kind_valid"),
         ]
 
     def __str__(self):
-        return f"{self.name} ({self.acronym})" if self.acronym else self.name
+        label = f"{self.name} ({self.acronym})" if self.acronym else self.name
+        # The desk sees what still waits for an editor; the public never sees a proposed one at all.
+        return f"{label} [proposed]" if self.is_proposed else label
 
     @property
     def alias_list(self):
@@ -240,6 +285,9 @@ class Organisation(models.Model):
 
     def get_absolute_url(self):
         return reverse("people:organisation", kwargs={"slug": self.slug})
+
+
+NAME_OR_DESCRIPTOR = "A source needs a name, unless they are confidential: then the public descriptor alone is enough."
 
 
 class SourceQuerySet(NameIndexQuerySet):
@@ -266,7 +314,10 @@ class Source(NameIndexed):
     IDENTITY_FIELDS = ("name", "description", "contact", "private_notes")
 
     name = EncryptedCharField(
-        max_length=200, help_text="Full name. For a confidential source, seen only by the desk. Stored encrypted."
+        max_length=200,
+        blank=True,
+        help_text="Full name. For a confidential source, seen only by the desk, and optional: "
+        "leave it empty to record them by the descriptor alone. Stored encrypted.",
     )
     slug = models.SlugField(max_length=80, unique=True, allow_unicode=True, blank=True)
     description = EncryptedTextField(
@@ -314,6 +365,12 @@ class Source(NameIndexed):
                 name="source_confidential_has_descriptor",
                 violation_error_message="A confidential source needs a public descriptor.",
             ),
+            # The name is encrypted, so the database checks its blind index (empty exactly when the name is).
+            models.CheckConstraint(
+                condition=Q(confidential=True) | ~Q(name_index=""),
+                name="source_named_unless_confidential",
+                violation_error_message=NAME_OR_DESCRIPTOR,
+            ),
         ]
 
     def __str__(self):
@@ -321,6 +378,11 @@ class Source(NameIndexed):
         if self.confidential:
             return f"{self.public_descriptor} (confidential #{self.pk})"
         return self.name
+
+    def clean(self):
+        super().clean()
+        if not self.confidential and not self.name_index:
+            raise ValidationError({"name": NAME_OR_DESCRIPTOR})
 
     def save(self, *args, **kwargs):
         # A confidential name must not leak through its slug either, also when the source
@@ -338,7 +400,9 @@ class Affiliation(models.Model):
 
     source = models.ForeignKey(Source, on_delete=models.CASCADE, related_name="affiliations")
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="affiliations")
-    role = models.CharField(max_length=200, help_text='e.g. "director", "spokesperson".')
+    role = models.CharField(
+        max_length=200, blank=True, help_text='e.g. "director", "spokesperson"; leave empty when not known.'
+    )
     start_date = models.DateField(null=True, blank=True)
     end_date = models.DateField(null=True, blank=True, help_text="Leave blank while the role is current.")
 
@@ -357,4 +421,5 @@ class Affiliation(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.role}, {self.organisation.acronym or self.organisation.name}"
+        organisation = self.organisation.acronym or self.organisation.name
+        return f"{self.role}, {organisation}" if self.role else organisation

@@ -29,7 +29,8 @@ ROLES = {
         "people": {
             "source": ["add", "change", "view"],
             "affiliation": ["add", "change", "view", "delete"],
-            "organisation": ["view"],
+            # Added organisations are proposals until an editor confirms them (people/organisations.py).
+            "organisation": ["add", "change", "view"],
             "correspondent": ["view"],
         },
     },
@@ -51,7 +52,7 @@ ROLES = {
         "people": {
             "source": ["add", "change", "view", "view_confidential_source"],
             "affiliation": ["add", "change", "view", "delete"],
-            "organisation": ["add", "change", "view"],
+            "organisation": ["add", "change", "view", "confirm_organisation"],
             "correspondent": ["add", "change", "view"],
         },
     },

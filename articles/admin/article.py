@@ -8,22 +8,24 @@ saying what failed, never an error page.
 import logging
 
 from django import forms
+from django.conf import settings
 from django.contrib import admin, messages
-from django.db import DatabaseError, IntegrityError, OperationalError, transaction
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import DatabaseError, IntegrityError, OperationalError, models, transaction
 from django.db.models import F, Q
-from django.http import HttpResponseRedirect
-from django.urls import reverse
+from django.http import HttpResponseRedirect, JsonResponse
+from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
 
-from articles import media, revisions, workflow
+from articles import autosave, media, revisions, stash, workflow
 from articles.admin.changelist import ArticleList
 from articles.admin.desk import DeskPages
 from articles.admin.review import ReviewPages
 from articles.forms import ArticleAdminForm
 from articles.models import Article, ArticleStatus, Byline, Citation, Correction, NotificationStatus
 from audit.refusals import RefuseUnseenRows
-from people.models import Correspondent, Source
+from people.models import Correspondent, Organisation, Source
 
 logger = logging.getLogger(__name__)
 
@@ -110,20 +112,55 @@ class BylineInline(ArticleChildInline, admin.TabularInline):
         return formset
 
 
-class CitationInline(ArticleChildInline, admin.StackedInline):
+class QuoteWidget(forms.Textarea):
+    """The quoted words, folded away under a toggle so a citation takes one line until opened."""
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs={"rows": 3, "cols": 40, **(attrs or {})})
+
+    def render(self, name, value, attrs=None, renderer=None):
+        area = super().render(name, value, attrs, renderer)
+        label = "Quote ✓" if value else "Add quote"
+        return format_html('<details class="citation-quote"><summary>{}</summary>{}</details>', label, area)
+
+
+class CitationInline(ArticleChildInline, admin.TabularInline):
+    """One line per citation: who (a source, an organisation or both), their role then, anonymity, the quote."""
+
     model = Citation
     extra = 0
     autocomplete_fields = ["source", "organisation"]
-    fields = [("source", "organisation"), "role", ("is_anonymous", "descriptor"), "quote", "position"]
+    fields = ["source", "organisation", "role", "is_anonymous", "descriptor", "quote", "position"]
+    classes = ["citations-compact"]
+    formfield_overrides = {
+        models.CharField: {"widget": forms.TextInput(attrs={"size": 18})},
+        models.TextField: {"widget": QuoteWidget},
+        models.PositiveSmallIntegerField: {"widget": forms.NumberInput(attrs={"class": "citation-position"})},
+    }
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        formfield = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if db_field.name in ("source", "organisation") and formfield is not None:
+            # Only "+" beside the picker: a new source or organisation in a popup, the line stays short.
+            formfield.widget.can_change_related = False
+            formfield.widget.can_delete_related = False
+            formfield.widget.can_view_related = False
+        return formfield
 
     def get_formset(self, request, obj=None, **kwargs):
-        # A correspondent may cite public sources and the confidential ones they added,
-        # plus whatever the article already cites (a co-author's source keeps validating).
+        # A correspondent may cite public sources and the confidential ones they added, confirmed
+        # organisations and those they proposed, plus whatever the article already cites (a
+        # co-author's source or proposal keeps validating).
         formset = super().get_formset(request, obj, **kwargs)
-        allowed = Source.objects.visible_to(request.user)
+        sources = Source.objects.visible_to(request.user)
+        organisations = Organisation.objects.visible_to(request.user)
         if obj is not None and obj.pk:
-            allowed = Source.objects.filter(Q(pk__in=allowed.values("pk")) | Q(citations__article=obj)).distinct()
-        formset.form.base_fields["source"].queryset = allowed
+            sources = Source.objects.filter(Q(pk__in=sources.values("pk")) | Q(citations__article=obj)).distinct()
+            organisations = Organisation.objects.filter(
+                Q(pk__in=organisations.values("pk")) | Q(citations__article=obj)
+            ).distinct()
+        formset.form.base_fields["source"].queryset = sources
+        formset.form.base_fields["organisation"].queryset = organisations
         return formset
 
 
@@ -149,7 +186,11 @@ class ArticleAdmin(RefuseUnseenRows, ReviewPages, DeskPages, ArticleList, admin.
     fieldsets = [
         (None, {"fields": ["headline", "slug", "standfirst", "body", "base_version"]}),
         ("Filing", {"fields": ["language", "countries", "programme", "tags", "lead_image", "licence"]}),
-        ("Status", {"fields": ["state", "return_note", "created_at", "updated_at", "version"]}),
+        # The panel above the form shows the status; the details wait under a toggle.
+        (
+            "Status",
+            {"classes": ["collapse"], "fields": ["state", "return_note", "created_at", "updated_at", "version"]},
+        ),
     ]
 
     # --- who sees and changes what -------------------------------------------------
@@ -186,13 +227,28 @@ class ArticleAdmin(RefuseUnseenRows, ReviewPages, DeskPages, ArticleList, admin.
     def get_fieldsets(self, request, obj=None):
         fieldsets = super().get_fieldsets(request, obj)
         if obj is None:
-            return [fieldsets[0], fieldsets[1]]
+            writing = fieldsets[0]
+            if self._files_under_own_byline(request):
+                # The author line goes on their byline, made when the story is first saved.
+                writing = (writing[0], {**writing[1], "fields": [*writing[1]["fields"], "author_line"]})
+            return [writing, fieldsets[1]]
         return fieldsets
 
     def get_readonly_fields(self, request, obj=None):
         # Republication terms are the desk's agreement with partners, not the author's to set.
         fields = super().get_readonly_fields(request, obj)
         return fields if workflow.is_editor(request.user) else [*fields, "licence"]
+
+    def _files_under_own_byline(self, request):
+        """Whether a new article by ``request.user`` gets their byline (a correspondent, not an editor)."""
+        return not workflow.is_editor(request.user) and Correspondent.objects.filter(user=request.user).exists()
+
+    def get_inline_instances(self, request, obj=None):
+        inlines = super().get_inline_instances(request, obj)
+        if obj is None and not workflow.is_editor(request.user):
+            # Their own byline is made on the first save; the form says so instead of an empty table.
+            inlines = [inline for inline in inlines if not isinstance(inline, BylineInline)]
+        return inlines
 
     def view_on_site(self, obj):
         return obj.get_absolute_url() if obj.is_live() else None
@@ -312,19 +368,21 @@ class ArticleAdmin(RefuseUnseenRows, ReviewPages, DeskPages, ArticleList, admin.
         super().save_related(request, form, formsets, change)
         if not change:
             request.newsroom_saving = "the bylines"
-            self._add_creator_byline(request, article)
+            self._add_creator_byline(request, article, form.cleaned_data.get("author_line", ""))
+            # The draft autosave kept for the add page is an article now.
+            stash.drop(request, reverse("admin:articles_article_add"))
         request.newsroom_saving = "the revision"
         revisions.record_revision(article, by=request.user, comment="Edited" if change else "Created")
         request.newsroom_saving = "the save"
 
-    def _add_creator_byline(self, request, article):
-        """A correspondent who creates an article becomes its first byline."""
+    def _add_creator_byline(self, request, article, author_line=""):
+        """A correspondent who creates an article becomes its first byline (with the author line they typed)."""
         correspondent = Correspondent.objects.filter(user=request.user).first()
         if correspondent is None or workflow.is_editor(request.user):
             return
         if not article.bylines.filter(correspondent=correspondent).exists():
             article.bylines.update(position=F("position") + 1)
-            Byline.objects.create(article=article, correspondent=correspondent, position=0)
+            Byline.objects.create(article=article, correspondent=correspondent, position=0, author_line=author_line)
 
     def save_formset(self, request, form, formset, change):
         request.newsroom_saving = f"the {formset.model._meta.verbose_name_plural}"
@@ -340,6 +398,26 @@ class ArticleAdmin(RefuseUnseenRows, ReviewPages, DeskPages, ArticleList, admin.
     # --- the change form: workflow panel and buttons --------------------------------
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        editable = obj is None or self.has_change_permission(request, obj)
+        context.update(
+            autosave_url=(
+                (
+                    reverse("admin:articles_article_autosave", args=[obj.pk])
+                    if obj
+                    else reverse("admin:articles_article_add_autosave")
+                )
+                if editable
+                else ""
+            ),
+            autosave_seconds=settings.NEWSROOM_AUTOSAVE_SECONDS,
+        )
+        if add:
+            me = Correspondent.objects.filter(user=request.user).first()
+            context["byline_note"] = (
+                f"You ({me.public_name}) will be the byline. An editor adds co-authors after the first save."
+                if self._files_under_own_byline(request)
+                else "Add the bylines below: the correspondents credited on this story, in print order."
+            )
         if obj is not None:
             context.update(
                 transitions=workflow.available(obj, request.user),
@@ -347,6 +425,7 @@ class ArticleAdmin(RefuseUnseenRows, ReviewPages, DeskPages, ArticleList, admin.
                 revisions_url=reverse("admin:articles_article_history", args=[obj.pk]),
                 events=obj.events.select_related("actor")[:5],
                 scheduled_for=obj.publish_at if obj.is_scheduled else None,
+                proposed_cited=list(Organisation.objects.filter(citations__article=obj, is_proposed=True).distinct()),
                 undelivered=(
                     list(obj.notifications.filter(status=NotificationStatus.FAILED)[:5])
                     if workflow.is_editor(request.user)
@@ -356,6 +435,65 @@ class ArticleAdmin(RefuseUnseenRows, ReviewPages, DeskPages, ArticleList, admin.
         stash = getattr(request, "newsroom_stash", None)
         context["stash_restored"] = stash.reason if stash is not None else ""
         return super().render_change_form(request, context, add, change, form_url, obj)
+
+    # --- autosave: the words every half minute, never over a newer save -------------
+
+    def get_urls(self):
+        view = self.admin_site.admin_view(self.autosave_view)
+
+        def autosave_or_keep(request, object_id=None):
+            # A session that expired mid-sentence: the words wait in the new session for the
+            # form's page (as a Save would), instead of vanishing behind the login redirect.
+            if not (request.user.is_active and request.user.is_staff):
+                page = (
+                    reverse("admin:articles_article_change", args=[object_id])
+                    if object_id
+                    else reverse("admin:articles_article_add")
+                )
+                if request.method == "POST":
+                    stash.keep(request, "expired", path=page)
+                return JsonResponse(
+                    {"error": "You were logged out. Your words are kept: log in again and reopen this page."},
+                    status=401,
+                )
+            return view(request, object_id)
+
+        return [
+            path("add/autosave/", autosave_or_keep, name="articles_article_add_autosave"),
+            path("<path:object_id>/autosave/", autosave_or_keep, name="articles_article_autosave"),
+            *super().get_urls(),
+        ]
+
+    def autosave_view(self, request, object_id=None):
+        """POST the open form: a new article's is kept in the session, an existing one's words are saved.
+
+        Answers JSON: ``{"version": n}``, or ``{"error": sentence}`` with 409 for a newer save by
+        someone else (nothing written) and 400 for words the form would refuse.
+        """
+        if request.method != "POST":
+            return JsonResponse({"error": "Autosave takes a POST."}, status=405)
+        if object_id is None:
+            if not self.has_add_permission(request):
+                raise PermissionDenied
+            stash.keep(request, "autosaved", path=reverse("admin:articles_article_add"))
+            return JsonResponse({"kept": True})
+        # Someone else's draft answers 404 like a missing id, and the attempt is recorded.
+        article = self.object_or_refuse(request, object_id, view="autosave")
+        if not self.has_change_permission(request, article):
+            raise PermissionDenied
+        try:
+            version = int(request.POST.get("base_version", ""))
+            replaces = int(request.POST["_autosaved"]) if request.POST.get("_autosaved") else None
+        except ValueError:
+            return JsonResponse({"error": "The form did not say which version it was opened at."}, status=400)
+        try:
+            saved = autosave.autosave(article, by=request.user, version=version, data=request.POST, replaces=replaces)
+        except workflow.WorkflowError as error:
+            status = 409 if error.code == "stale" else 403
+            return JsonResponse({"error": " ".join(error.messages)}, status=status)
+        except ValidationError as error:
+            return JsonResponse({"error": "Not autosaved: " + " ".join(error.messages)}, status=400)
+        return JsonResponse({"version": saved})
 
     def response_change(self, request, obj):
         name = request.POST.get("_transition")

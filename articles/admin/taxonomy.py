@@ -15,7 +15,7 @@ class RegionAdmin(admin.ModelAdmin):
 class CountryAdmin(admin.ModelAdmin):
     list_display = ["name", "iso_code", "region"]
     list_filter = ["region"]
-    search_fields = ["name", "iso_code"]
+    search_fields = ["name", "iso_code", "aliases"]
 
 
 @admin.register(Programme)

@@ -225,3 +225,38 @@ def test_a_pseudonymous_correspondent_saved_without_a_byline_name_gets_no_addres
     correspondent = CorrespondentFactory(name="Mariam Haidari", byline_name="", is_pseudonym=True)
 
     assert correspondent.slug == "correspondent"
+
+
+# --- descriptor-only sources, role-less affiliations (issue 10) ----------------------------------------
+
+
+def test_a_confidential_source_may_be_recorded_by_descriptor_alone():
+    source = Source(confidential=True, public_descriptor="an independent analyst in Almaty")
+    source.full_clean()
+    source.save()
+    source.refresh_from_db()
+    assert source.name == "" and source.name_index == ""
+    assert str(source) == f"an independent analyst in Almaty (confidential #{source.pk})"
+    assert source.slug.startswith("source")
+
+
+def test_a_named_source_needs_a_name_in_the_form_and_in_the_database():
+    with pytest.raises(ValidationError) as refused:
+        Source(name="  ", public_descriptor="a farmer").full_clean()
+    assert "unless they are confidential" in str(refused.value)
+    refused_by_database(lambda: Source(name="").save())
+
+
+def test_a_source_made_public_again_without_a_name_is_refused():
+    source = Source.objects.create(confidential=True, public_descriptor="a police officer in Osh")
+    source.confidential = False
+    with pytest.raises(ValidationError):
+        source.full_clean()
+    refused_by_database(source.save)
+
+
+def test_an_affiliation_may_have_no_role():
+    affiliation = AffiliationFactory(role="", organisation=OrganisationFactory(name="Osh Bar", acronym="OB"))
+    affiliation.full_clean()
+    assert str(affiliation) == "OB"
+    assert str(AffiliationFactory(role="director", organisation=affiliation.organisation)) == "director, OB"

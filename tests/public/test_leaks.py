@@ -50,6 +50,7 @@ PSEUDONYM_USERNAME = "gulnara.login"
 PSEUDONYM_EMAIL = "gulnara.private@example.net"
 WITHDRAW_REASON = "Reasonmarker legal threat from the ministry"
 JUSTIFICATION_MARK = "Justimarker she would lose her post"
+PROPOSED_ORGANISATION = "Proposedmark Water Users Union"
 LINK = re.compile(r"""(?:href|src)="([^"]+)"|<(?:loc|link|guid)>([^<]+)</""")
 SRCSET = re.compile(r'srcset="([^"]+)"')
 
@@ -97,6 +98,10 @@ def newsroom():
     )
     CitationFactory(article=live, source=SourceFactory(name="Cholpon Named"), organisation=None, role="lawyer")
     CorrectionFactory(article=live, note="An earlier version misspelt a village.")
+    # A correspondent's proposed organisation, cited on the live story, is named nowhere until confirmed.
+    proposal = OrganisationFactory(name=PROPOSED_ORGANISATION, acronym="PMWUU", is_proposed=True)
+    CitationFactory(article=live, organisation=proposal)
+    CitationFactory(article=live, source=SourceFactory(name="Cholpon Proposal"), organisation=proposal, role="member")
 
     second = ArticleFactory(live=True, headline="Kyrgyzstan: Bishkek Air Quality Falls", countries=[country])
     BylineFactory(article=second, correspondent=pseudonymous)
@@ -133,6 +138,8 @@ def forbidden_strings():
         PSEUDONYM_EMAIL,
         "Reasonmarker",
         "Justimarker",
+        PROPOSED_ORGANISATION,
+        "PMWUU",
     ]
 
 

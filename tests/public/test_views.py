@@ -97,11 +97,12 @@ def test_in_this_story_links_named_people_and_organisations_but_not_anonymous_so
 
     page = text(client.get(article.get_absolute_url()))
 
-    assert (
+    organisation = (
         f'<a href="{kibhr.get_absolute_url()}"><bdi>Kazakhstan International Bureau for Human Rights</bdi></a> '
-        "(<bdi>KIBHR</bdi>)" in page
+        "(<abbr><bdi>KIBHR</bdi></abbr>)"
     )
-    assert f'<a href="{named.get_absolute_url()}"><bdi>Yevgeniy Zhovtis</bdi></a>, <bdi>director' in page
+    assert f'<h3>Organisations</h3>\n<ul class="citations citations--organisations">\n<li>{organisation}' in page
+    assert f'<a href="{named.get_absolute_url()}"><bdi>Yevgeniy Zhovtis</bdi></a>, <bdi>director</bdi>, ' in page
     assert "<li><bdi>An independent analyst</bdi></li>" in page
     assert "<li><bdi>A lawyer</bdi></li>" in page
     assert "Secret Person" not in page and "Named Elsewhere" not in page
