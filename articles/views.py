@@ -1,9 +1,10 @@
 """Public pages. Every article lookup starts from ``Article.objects.live()`` (via ``articles.listings``).
 
 Views stay thin: they pick the subject, ask ``listings`` for its live articles and
-render. The pages of correspondents, organisations and named sources are here too: each is
-a list of the live articles that name its subject, and exists only while one does, so a
-draft never reveals who it names through a guessed address.
+render. The seven subject pages (region to named source) are one view, ``subject_page``, made
+for each row of ``listings.SUBJECTS``; a subject page exists only while ``Subject.public()``
+says so, so a draft never reveals who it names through a guessed address. Lists page by
+cursor (``articles.pagination``), never by COUNT and OFFSET.
 ``public_page`` adds caching, ETag/Last-Modified and cache headers.
 """
 
