@@ -10,3 +10,13 @@ class InsightsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "insights"
     verbose_name = "source insights"
+
+    def ready(self):
+        from django.db.models.signals import post_delete, post_save
+
+        from insights.models import Policy
+        from insights.public_views import policy_changed
+
+        # A policy page is cached like every public page: an editor's save makes it stale.
+        post_save.connect(policy_changed, sender=Policy, dispatch_uid="insights-policy-saved")
+        post_delete.connect(policy_changed, sender=Policy, dispatch_uid="insights-policy-deleted")

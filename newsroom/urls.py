@@ -32,6 +32,7 @@ urlpatterns = [
         name="news-sitemap",
     ),
     path("", include(people_patterns)),
+    path("", include("insights.public_urls")),
     path("", include("articles.urls")),
 ]
 

@@ -1,7 +1,8 @@
 """The two newsroom roles: what each group may do (``ROLES``), and putting a user in one.
 
-``ROLES`` is the current table. Migrations apply frozen copies of it (``articles 0004_roles``, and
-``articles 0007_roles`` since images have their own app); a test checks the migrated groups
+``ROLES`` is the current table. Migrations apply frozen copies of it (``articles 0004_roles``,
+``articles 0007_roles`` since images have their own app, and ``insights 0001`` for the policy pages
+and source profiles editors keep); a test checks the migrated groups
 hold exactly this table, so a change here needs a new migration. Tests call it after a
 transactional test's flush. Code decides what a user may do by permission, never by group
 name. The table names apps by label only, so ``people`` imports nothing above it.
@@ -53,6 +54,10 @@ ROLES = {
             "affiliation": ["add", "change", "view", "delete"],
             "organisation": ["add", "change", "view"],
             "correspondent": ["add", "change", "view"],
+        },
+        "insights": {
+            "policy": ["change", "view"],
+            "sourceprofile": ["add", "change", "view", "delete"],
         },
     },
 }
