@@ -53,7 +53,9 @@ def corrections(request):
         notes = notes.filter(Q(published_at__lt=anchor) | Q(published_at=anchor, pk__lt=int(before)))
     page = list(notes[: PER_PAGE + 1])
     older = page[PER_PAGE - 1].pk if len(page) > PER_PAGE else None
-    context = {"policy": _policy(Policy.Kind.CORRECTIONS), "corrections": page[:PER_PAGE], "older": older}
+    # The list stands without its policy text too (an editor may not have written one yet).
+    policy = Policy.objects.filter(kind=Policy.Kind.CORRECTIONS).first() or Policy(title="Corrections")
+    context = {"policy": policy, "corrections": page[:PER_PAGE], "older": older}
     return render(request, "insights/correction_list.html", context)
 
 

@@ -34,3 +34,13 @@ def editor_client(db):
 @pytest.fixture
 def correspondent_client(db):
     return client_for(CorrespondentUserFactory(username="report-correspondent"))
+
+
+@pytest.fixture(autouse=True)
+def _policies(db):
+    """The policy pages the migration seeds (made again after a transactional test's flush)."""
+    from importlib import import_module
+
+    from django.apps import apps
+
+    import_module("insights.migrations.0001_report_and_policies").seed_policies(apps, None)
