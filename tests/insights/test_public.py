@@ -30,7 +30,8 @@ POLICY_URLS = {
 
 
 def json_ld_blocks(html):
-    return [json.loads(block) for block in re.findall(r'<script type="application/ld\+json">(.*?)</script>', html, re.S)]
+    blocks = re.findall(r'<script type="application/ld\+json">(.*?)</script>', html, re.S)
+    return [json.loads(block) for block in blocks]
 
 
 def organisation(html):
