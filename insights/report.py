@@ -52,7 +52,8 @@ class Scope:
     @classmethod
     def last_year(cls, today=None):
         today = today or timezone.localdate()
-        return cls(start=today.replace(year=today.year - 1) + dt.timedelta(days=1), end=today)
+        # 365 days back rather than "the same date last year", which 29 February does not have.
+        return cls(start=today - dt.timedelta(days=364), end=today)
 
     @property
     def bounds(self):

@@ -262,3 +262,8 @@ def test_charts_escape_labels_and_draw_an_empty_state():
     ET.fromstring(svg)  # noqa: S314 (our own SVG)
     empty = report.Table("e", "Empty", "d", ["Name", "Count"], [])
     assert "No stories in this selection" in str(charts.draw(empty))
+
+
+def test_last_twelve_months_works_on_29_february():
+    scope = Scope.last_year(today=dt.date(2028, 2, 29))
+    assert (scope.start, scope.end) == (dt.date(2027, 3, 2), dt.date(2028, 2, 29))
