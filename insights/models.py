@@ -92,3 +92,78 @@ class Policy(models.Model):
 def policy_url(kind):
     """The public address of a policy page (the corrections policy is the corrections list)."""
     return reverse(f"policies:{kind}")
+
+
+# --- The report's precomputed facts (h7) ---------------------------------------------------------
+# One row per published story and per citation of it, carrying what the report filters and groups
+# by (publish time, programme, language) so a range of the report reads only its own rows, by the
+# publish-time index, however large the archive. Written by ``insights.facts`` only: the
+# ``rebuild_insights`` command, and a task queued after every change to a story that is or was
+# published. A scheduled story has its rows already; the report reads ``publish_at <= now``.
+
+
+class StoryFact(models.Model):
+    """A published story as the report counts it: who it quotes, how it went through the desk."""
+
+    article = models.OneToOneField("articles.Article", on_delete=models.CASCADE, primary_key=True, related_name="+")
+    publish_at = models.DateTimeField()
+    programme = models.ForeignKey("articles.Programme", null=True, on_delete=models.SET_NULL, related_name="+")
+    language = models.CharField(max_length=5)
+    named = models.PositiveIntegerField(default=0)
+    anonymous = models.PositiveIntegerField(default=0)
+    confidential = models.PositiveIntegerField(default=0)
+    organisations = models.PositiveIntegerField(default=0, help_text="Citations of an organisation alone.")
+    returns = models.PositiveIntegerField(default=0)
+    corrections = models.PositiveIntegerField(default=0, help_text="Corrections, not updates or clarifications.")
+    wait = models.DurationField(null=True, help_text="First submission to first publication, if both recorded.")
+
+    class Meta:
+        verbose_name = "story fact"
+        indexes = [
+            models.Index(fields=["publish_at"], name="storyfact_publish_idx"),
+            models.Index(fields=["programme", "publish_at"], name="storyfact_programme_idx"),
+        ]
+
+
+class CitationFact(models.Model):
+    """A citation of a published story, with its story's publish time and who it names, as the report counts it."""
+
+    class Who(models.TextChoices):
+        NAMED = "named", "named"
+        ANONYMOUS = "anonymous", "anonymous"
+        CONFIDENTIAL = "confidential", "confidential"
+        ORGANISATION = "organisation", "organisation alone"
+
+    citation = models.OneToOneField("articles.Citation", on_delete=models.CASCADE, primary_key=True, related_name="+")
+    article = models.ForeignKey("articles.Article", on_delete=models.CASCADE, related_name="+")
+    publish_at = models.DateTimeField()
+    programme = models.ForeignKey("articles.Programme", null=True, on_delete=models.SET_NULL, related_name="+")
+    language = models.CharField(max_length=5)
+    who = models.CharField(max_length=12, choices=Who.choices)
+    source = models.ForeignKey("people.Source", null=True, on_delete=models.CASCADE, related_name="+")
+    organisation = models.ForeignKey("people.Organisation", null=True, on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        verbose_name = "citation fact"
+        indexes = [
+            models.Index(fields=["publish_at"], name="citationfact_publish_idx"),
+            models.Index(fields=["programme", "publish_at"], name="citationfact_programme_idx"),
+        ]
+
+
+class BylineFact(models.Model):
+    """A byline of a published story, for "stories per correspondent"."""
+
+    byline = models.OneToOneField("articles.Byline", on_delete=models.CASCADE, primary_key=True, related_name="+")
+    article = models.ForeignKey("articles.Article", on_delete=models.CASCADE, related_name="+")
+    publish_at = models.DateTimeField()
+    programme = models.ForeignKey("articles.Programme", null=True, on_delete=models.SET_NULL, related_name="+")
+    language = models.CharField(max_length=5)
+    correspondent = models.ForeignKey("people.Correspondent", on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        verbose_name = "byline fact"
+        indexes = [
+            models.Index(fields=["publish_at"], name="bylinefact_publish_idx"),
+            models.Index(fields=["programme", "publish_at"], name="bylinefact_programme_idx"),
+        ]

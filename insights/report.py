@@ -1,8 +1,10 @@
 """The desk's report on whom stories quote and what the desk publishes, aggregated in the database.
 
-The rule. Every figure is a ``GROUP BY`` with conditional aggregates over the live stories of a
-``Scope`` (``Article.objects.live()`` narrowed by date, programme, country, language and
-correspondent); Python only shapes the few aggregated rows into tables. A confidential source,
+The rule. Every figure is a ``GROUP BY`` over the precomputed facts (``insights.facts``: one row
+per published story, citation and byline, with its publish time, programme and language) of the
+live stories of a ``Scope`` (publish time passed, narrowed by date, programme, country, language
+and correspondent), read by the publish-time index, so a range costs what it holds, not what the
+archive holds; Python only shapes the few aggregated rows into tables. A confidential source,
 or a citation marked anonymous, is counted under "confidential" or "anonymous" and never named:
 names are read for the named sources of the top-20 table only, and never for a confidential one.
 The number of queries does not grow with the archive or the filters (a test pins it).
@@ -13,11 +15,12 @@ import math
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from django.db.models import CharField, Count, DurationField, ExpressionWrapper, F, Min, Q, Value
+from django.db.models import CharField, Count, F, Q, Sum, Value
 from django.db.models.functions import Coalesce, Lower, NullIf, TruncMonth, TruncYear
 from django.utils import timezone
 
-from articles.models import Article, Byline, Citation, Correction, Language, WorkflowEvent
+from articles.models import Article, Language
+from insights.models import BylineFact, CitationFact, StoryFact
 from people.models import Correspondent, OrganisationKind, Source
 
 #: How many organisations, people and correspondents the "most quoted" tables show.
@@ -26,9 +29,9 @@ TOP = 20
 MONTHS_CHARTED = 36
 #: Who a citation names, as the report counts it. Confidential first: its identity stays protected
 #: even where the citation was not also marked anonymous.
-CONFIDENTIAL = Q(source__confidential=True)
-ANONYMOUS = Q(is_anonymous=True) & ~CONFIDENTIAL
-NAMED = Q(source__isnull=False, is_anonymous=False, source__confidential=False)
+CONFIDENTIAL = Q(who=CitationFact.Who.CONFIDENTIAL)
+ANONYMOUS = Q(who=CitationFact.Who.ANONYMOUS)
+NAMED = Q(who=CitationFact.Who.NAMED)
 #: A named source, and only one: what gender and the top-people table may look at.
 NAMED_PERSON = NAMED
 #: Buckets for "how many stories quote this source".
@@ -68,7 +71,7 @@ class Scope:
         return months > MONTHS_CHARTED
 
     def articles(self):
-        """The live stories in scope (what the public could read), as one query to nest in others."""
+        """The live stories in scope (what the public could read), from the content model itself."""
         start, end = self.bounds
         stories = Article.objects.live().filter(publish_at__gte=start, publish_at__lt=end)
         if self.programme is not None:
@@ -81,25 +84,57 @@ class Scope:
             stories = stories.filter(bylines__correspondent=self.correspondent)
         return stories
 
-    @cached_property
-    def total(self):
-        """How many stories are in scope (asked once per report)."""
-        return self.articles().count()
+    def facts(self, model):
+        """The facts (``StoryFact``, ``CitationFact`` or ``BylineFact``) of the live stories in scope.
+
+        A fact exists for every published story, scheduled ones included; ``publish_at <= now``
+        is what makes it live, as in ``Article.objects.live()``.
+        """
+        start, end = self.bounds
+        rows = model.objects.filter(publish_at__gte=start, publish_at__lt=end, publish_at__lte=timezone.now())
+        if self.programme is not None:
+            rows = rows.filter(programme=self.programme)
+        if self.language:
+            rows = rows.filter(language=self.language)
+        if self.country is not None:
+            rows = rows.filter(article__countries=self.country)
+        if self.correspondent is not None:
+            rows = rows.filter(article__bylines__correspondent=self.correspondent)
+        return rows
+
+    def stories(self):
+        return self.facts(StoryFact)
+
+    def citations(self):
+        return self.facts(CitationFact)
 
     @cached_property
-    def stories_by_period(self):
-        """Stories per period label (asked once per report)."""
+    def by_period(self):
+        """Per period label: stories, the people they quote by kind, organisations alone, corrections (one query)."""
         return {
-            self.label(row["period"]): row["stories"]
-            for row in self.articles()
+            self.label(row["period"]): row
+            for row in self.stories()
             .annotate(period=self.period_of("publish_at"))
             .values("period")
-            .annotate(stories=Count("pk"))
+            .annotate(
+                stories=Count("pk"),
+                named=Sum("named"),
+                anonymous=Sum("anonymous"),
+                confidential=Sum("confidential"),
+                organisations=Sum("organisations"),
+                corrections=Sum("corrections"),
+            )
             .order_by("period")
         }
 
-    def citations(self):
-        return Citation.objects.filter(article__in=self.articles().values("pk"))
+    @cached_property
+    def total(self):
+        """How many stories are in scope."""
+        return sum(row["stories"] for row in self.by_period.values())
+
+    @property
+    def stories_by_period(self):
+        return {label: row["stories"] for label, row in self.by_period.items()}
 
     def periods(self):
         """Every period label of the range, in order, so empty months still show."""
@@ -151,23 +186,11 @@ def percent(part, whole):
 
 def sources_over_time(scope):
     """Named, anonymous and confidential people quoted per period, and organisations cited alone."""
-    counts = {
-        scope.label(row["period"]): row
-        for row in scope.citations()
-        .annotate(period=scope.period_of("article__publish_at"))
-        .values("period")
-        .annotate(
-            named=Count("pk", filter=NAMED),
-            anonymous=Count("pk", filter=ANONYMOUS),
-            confidential=Count("pk", filter=CONFIDENTIAL),
-            organisations=Count("pk", filter=Q(source__isnull=True, is_anonymous=False)),
-        )
-        .order_by("period")
-    }
+    counts = scope.by_period
     rows = []
     for label in scope.periods():
         row = counts.get(label, {})
-        named, anonymous, confidential = (row.get(k, 0) for k in ("named", "anonymous", "confidential"))
+        named, anonymous, confidential = (row.get(k) or 0 for k in ("named", "anonymous", "confidential"))
         people = named + anonymous + confidential
         rows.append(
             [
@@ -176,7 +199,7 @@ def sources_over_time(scope):
                 anonymous,
                 confidential,
                 percent(anonymous + confidential, people),
-                row.get("organisations", 0),
+                row.get("organisations") or 0,
             ]
         )
     return Table(
@@ -359,7 +382,7 @@ def stories_over_time(scope):
 
 def stories_per_correspondent(scope):
     found = list(
-        Byline.objects.filter(article__in=scope.articles().values("pk"))
+        scope.facts(BylineFact)
         .values("correspondent_id")
         .annotate(stories=Count("article", distinct=True))
         .order_by("-stories", "correspondent_id")[:TOP]
@@ -384,7 +407,7 @@ def stories_per_correspondent(scope):
 
 def _programme_language(scope):
     return list(
-        scope.articles()
+        scope.stories()
         .values(programme_name=Coalesce("programme__name", Value("No programme")), lang=F("language"))
         .annotate(stories=Count("pk"))
         .order_by("programme_name", "lang")
@@ -429,18 +452,8 @@ def stories_per_language(scope, grouped=None):
 
 
 def _waits(scope):
-    """Per story: the time from its first submission to its first publication, from the workflow events."""
-    return (
-        WorkflowEvent.objects.filter(article__in=scope.articles().values("pk"))
-        .values("article_id")
-        .annotate(
-            submitted=Min("created_at", filter=Q(action="submit")),
-            published=Min("created_at", filter=Q(action="publish")),
-        )
-        .filter(submitted__isnull=False, published__isnull=False)
-        .annotate(wait=ExpressionWrapper(F("published") - F("submitted"), output_field=DurationField()))
-        .order_by()
-    )
+    """Per story: the time from its first submission to its first publication, where both are recorded."""
+    return scope.stories().filter(wait__isnull=False).order_by()
 
 
 def time_to_publish(scope):
@@ -468,14 +481,11 @@ def time_to_publish(scope):
 
 
 def returns_per_story(scope):
-    per_story = (
-        scope.articles()
-        .annotate(returns=Count("events", filter=Q(events__action="return")))
-        .values("pk", "returns")
-        .order_by()
-    )
-    buckets = _bucketed(per_story, "returns", RETURN_BUCKETS, RETURN_TOP, distinct_field="pk")
-    events = WorkflowEvent.objects.filter(article__in=scope.articles().values("pk"), action="return").count()
+    aggregates = {f"b{i}": Count("pk", filter=Q(returns__gte=lo, returns__lte=hi))
+                  for i, (_, lo, hi) in enumerate(RETURN_BUCKETS)}  # fmt: skip
+    counted = scope.stories().aggregate(top=Count("pk", filter=Q(returns__gte=RETURN_TOP[1])), events=Sum("returns"), **aggregates)
+    buckets = [(label, counted[f"b{i}"]) for i, (label, _, _) in enumerate(RETURN_BUCKETS)] + [(RETURN_TOP[0], counted["top"])]
+    events = counted["events"] or 0
     stories = sum(n for _, n in buckets)
     return Table(
         "returns-per-story",
@@ -490,14 +500,7 @@ def returns_per_story(scope):
 
 def corrections_rate(scope):
     stories = scope.stories_by_period
-    corrections = {
-        scope.label(row["period"]): row["corrections"]
-        for row in Correction.objects.filter(article__in=scope.articles().values("pk"))
-        .annotate(period=scope.period_of("article__publish_at"))
-        .values("period")
-        .annotate(corrections=Count("pk", filter=Q(kind=Correction.Kind.CORRECTION)), notes=Count("pk"))
-        .order_by("period")
-    }
+    corrections = {label: row["corrections"] or 0 for label, row in scope.by_period.items()}
     rows = []
     for label in scope.periods():
         n, fixed = stories.get(label, 0), corrections.get(label, 0)

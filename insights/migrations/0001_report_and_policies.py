@@ -189,6 +189,58 @@ class Migration(migrations.Migration):
                 'constraints': [models.CheckConstraint(condition=models.Q(('kind__in', ['principles', 'unnamed-sources', 'corrections'])), name='policy_kind_valid'), models.CheckConstraint(condition=models.Q(('title__regex', '[\\u0001-\\u0008\\u000b\\u000c\\u000e-\\u001f\\u007f-\\u009f\\ufffe\\uffff]'), _negated=True), name='policy_title_plain_text')],
             },
         ),
+        migrations.CreateModel(
+            name='BylineFact',
+            fields=[
+                ('byline', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, primary_key=True, related_name='+', serialize=False, to='articles.byline')),
+                ('publish_at', models.DateTimeField()),
+                ('language', models.CharField(max_length=5)),
+                ('article', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='articles.article')),
+                ('correspondent', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='people.correspondent')),
+                ('programme', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='articles.programme')),
+            ],
+            options={
+                'verbose_name': 'byline fact',
+                'indexes': [models.Index(fields=['publish_at'], name='bylinefact_publish_idx'), models.Index(fields=['programme', 'publish_at'], name='bylinefact_programme_idx')],
+            },
+        ),
+        migrations.CreateModel(
+            name='CitationFact',
+            fields=[
+                ('citation', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, primary_key=True, related_name='+', serialize=False, to='articles.citation')),
+                ('publish_at', models.DateTimeField()),
+                ('language', models.CharField(max_length=5)),
+                ('who', models.CharField(choices=[('named', 'named'), ('anonymous', 'anonymous'), ('confidential', 'confidential'), ('organisation', 'organisation alone')], max_length=12)),
+                ('article', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='articles.article')),
+                ('organisation', models.ForeignKey(null=True, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='people.organisation')),
+                ('programme', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='articles.programme')),
+                ('source', models.ForeignKey(null=True, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='people.source')),
+            ],
+            options={
+                'verbose_name': 'citation fact',
+                'indexes': [models.Index(fields=['publish_at'], name='citationfact_publish_idx'), models.Index(fields=['programme', 'publish_at'], name='citationfact_programme_idx')],
+            },
+        ),
+        migrations.CreateModel(
+            name='StoryFact',
+            fields=[
+                ('article', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, primary_key=True, related_name='+', serialize=False, to='articles.article')),
+                ('publish_at', models.DateTimeField()),
+                ('language', models.CharField(max_length=5)),
+                ('named', models.PositiveIntegerField(default=0)),
+                ('anonymous', models.PositiveIntegerField(default=0)),
+                ('confidential', models.PositiveIntegerField(default=0)),
+                ('organisations', models.PositiveIntegerField(default=0, help_text='Citations of an organisation alone.')),
+                ('returns', models.PositiveIntegerField(default=0)),
+                ('corrections', models.PositiveIntegerField(default=0, help_text='Corrections, not updates or clarifications.')),
+                ('wait', models.DurationField(help_text='First submission to first publication, if both recorded.', null=True)),
+                ('programme', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='articles.programme')),
+            ],
+            options={
+                'verbose_name': 'story fact',
+                'indexes': [models.Index(fields=['publish_at'], name='storyfact_publish_idx'), models.Index(fields=['programme', 'publish_at'], name='storyfact_programme_idx')],
+            },
+        ),
         migrations.RunPython(seed_policies, migrations.RunPython.noop),
         migrations.RunPython(sync_roles, migrations.RunPython.noop),
     ]
