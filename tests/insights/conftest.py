@@ -6,10 +6,25 @@ from people.models import Source
 from tests.factories import CorrespondentUserFactory, EditorFactory
 
 
+@pytest.fixture(autouse=True)
+def facts_at_once(monkeypatch):
+    """The report reads precomputed facts, refreshed by a task after the commit (which a test's
+    transaction never reaches): here the hooks refresh them at once instead. ``test_facts.py``
+    checks the real path, the task queued on commit."""
+    from insights import facts
+
+    monkeypatch.setattr(facts, "schedule", facts.refresh)
+
+
 @pytest.fixture
-def demo(db, settings):
-    """The demo newsroom, as ``make run`` loads it (without the demo logins)."""
-    call_command("loaddemo", verbosity=0)
+def demo(db, settings, monkeypatch):
+    """The demo newsroom, as ``make run`` loads it (without the demo logins), and its facts."""
+    from insights import facts
+
+    with monkeypatch.context() as patched:
+        patched.setattr(facts, "schedule", lambda ids: None)
+        call_command("loaddemo", verbosity=0)
+    call_command("rebuild_insights", verbosity=0)
 
 
 @pytest.fixture

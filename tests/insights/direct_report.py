@@ -1,4 +1,9 @@
-"""The desk's report on whom stories quote and what the desk publishes, aggregated in the database.
+"""The report computed straight from the content model, as it was before the facts: the reference
+that ``test_facts.py`` holds the fact-based report to, table by table.
+
+It is the first version of ``insights/report.py`` (same tables, same queries over
+``Article.objects.live()`` and the citations, events and corrections of its stories), kept here
+for the tests only: it scans the archive, so it is never what a page runs.
 
 The rule. Every figure is a ``GROUP BY`` with conditional aggregates over the live stories of a
 ``Scope`` (``Article.objects.live()`` narrowed by date, programme, country, language and
