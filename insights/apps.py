@@ -29,4 +29,6 @@ class InsightsConfig(AppConfig):
         post_save.connect(hooks.source_saved, sender=Source, dispatch_uid="insights-facts-source")
         for model in (Byline, Citation, Correction, WorkflowEvent):
             for signal in (post_save, post_delete):
-                signal.connect(hooks.part_changed, sender=model, dispatch_uid=f"insights-facts-{model.__name__}-{signal}")
+                signal.connect(
+                    hooks.part_changed, sender=model, dispatch_uid=f"insights-facts-{model.__name__}-{signal}"
+                )

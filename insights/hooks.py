@@ -20,7 +20,7 @@ def article_saved(sender, instance, raw=False, **kwargs):
 
 
 def part_changed(sender, instance, raw=False, **kwargs):
-    """A citation, byline, workflow event or correction changed (skipped for a draft's parts when the draft is at hand)."""
+    """A citation, byline, workflow event or correction changed (a draft's parts skipped when at hand)."""
     if raw:
         return
     article = instance._state.fields_cache.get("article")

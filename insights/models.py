@@ -124,6 +124,9 @@ class StoryFact(models.Model):
             models.Index(fields=["programme", "publish_at"], name="storyfact_programme_idx"),
         ]
 
+    def __str__(self):
+        return f"Facts of article {self.article_id}"
+
 
 class CitationFact(models.Model):
     """A citation of a published story, with its story's publish time and who it names, as the report counts it."""
@@ -150,6 +153,9 @@ class CitationFact(models.Model):
             models.Index(fields=["programme", "publish_at"], name="citationfact_programme_idx"),
         ]
 
+    def __str__(self):
+        return f"Fact of citation {self.citation_id}"
+
 
 class BylineFact(models.Model):
     """A byline of a published story, for "stories per correspondent"."""
@@ -167,3 +173,6 @@ class BylineFact(models.Model):
             models.Index(fields=["publish_at"], name="bylinefact_publish_idx"),
             models.Index(fields=["programme", "publish_at"], name="bylinefact_programme_idx"),
         ]
+
+    def __str__(self):
+        return f"Fact of byline {self.byline_id}"

@@ -483,8 +483,12 @@ def time_to_publish(scope):
 def returns_per_story(scope):
     aggregates = {f"b{i}": Count("pk", filter=Q(returns__gte=lo, returns__lte=hi))
                   for i, (_, lo, hi) in enumerate(RETURN_BUCKETS)}  # fmt: skip
-    counted = scope.stories().aggregate(top=Count("pk", filter=Q(returns__gte=RETURN_TOP[1])), events=Sum("returns"), **aggregates)
-    buckets = [(label, counted[f"b{i}"]) for i, (label, _, _) in enumerate(RETURN_BUCKETS)] + [(RETURN_TOP[0], counted["top"])]
+    counted = scope.stories().aggregate(
+        top=Count("pk", filter=Q(returns__gte=RETURN_TOP[1])), events=Sum("returns"), **aggregates
+    )
+    buckets = [(label, counted[f"b{i}"]) for i, (label, _, _) in enumerate(RETURN_BUCKETS)] + [
+        (RETURN_TOP[0], counted["top"])
+    ]
     events = counted["events"] or 0
     stories = sum(n for _, n in buckets)
     return Table(

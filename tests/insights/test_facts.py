@@ -74,9 +74,7 @@ def test_the_report_from_facts_equals_the_direct_computation(demo):
     assert not StoryFact.objects.filter(article=withdrawn).exists()
 
 
-def test_publish_withdraw_and_correction_refresh_the_facts_by_a_task(
-    monkeypatch, django_capture_on_commit_callbacks
-):
+def test_publish_withdraw_and_correction_refresh_the_facts_by_a_task(monkeypatch, django_capture_on_commit_callbacks):
     monkeypatch.setattr(facts, "schedule", facts.queue_refresh)  # the real path: a task after the commit
     article = ArticleFactory(status=Article.Status.APPROVED)
     CitationFactory(article=article, source=ConfidentialSourceFactory(), organisation=None)
@@ -114,6 +112,7 @@ def test_a_source_made_confidential_is_recounted(monkeypatch, django_capture_on_
 
     with django_capture_on_commit_callbacks(execute=True):
         source.confidential = True
+        source.public_descriptor = "a lawyer in Almaty"
         source.save()
 
     assert report.sources_over_time(report.Scope.last_year()).rows[-1][1:4] == [0, 0, 1]

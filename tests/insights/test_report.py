@@ -250,9 +250,9 @@ def test_report_query_count_does_not_grow_with_the_stories(editor_client, url):
 
 
 #: Session, user, second-factor devices (2), permissions (2) and the session's save (3): 9;
-#: the filter form's programme and country lists: 2; the report itself: 20 (the scope's total
+#: the filter form's programme and country lists: 2; the report itself: 16 (the stories per period
 #: and periods, and each table's aggregate; names for the top 20 people and correspondents).
-REPORT_QUERIES = 31
+REPORT_QUERIES = 27
 
 
 def test_charts_escape_labels_and_draw_an_empty_state():

@@ -30,4 +30,6 @@ class Command(BaseCommand):
                 self.stdout.write(f"{done:,} of {total:,} stories ({time.monotonic() - started:.0f} s)")
 
         count = facts.rebuild(since=since, progress=progress)
-        self.stdout.write(self.style.SUCCESS(f"Facts of {count:,} stories recomputed in {time.monotonic() - started:.0f} s."))
+        self.stdout.write(
+            self.style.SUCCESS(f"Facts of {count:,} stories recomputed in {time.monotonic() - started:.0f} s.")
+        )
