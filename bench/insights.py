@@ -6,7 +6,8 @@
 
 ``loadarchive`` writes no workflow events or corrections; the first run adds them to the bench
 database in SQL (a submission and a publication per published story, returns for about one in
-six, a correction for about one in thirty), so every figure has work to do. Then it renders
+six, a correction for about one in thirty), so every figure has work to do, and then computes
+the report's facts (``manage.py rebuild_insights``, which SQL inserts do not trigger). Then it renders
 ``/admin/insights/`` with Django's test client (DEBUG off) for several scopes, and prints the
 median and slowest time, the query count, and how many live stories each scope reads. A year of
 a 1,000,000-article archive holds about 40,000 stories; the whole 100,000-article archive holds
@@ -50,6 +51,7 @@ from django.utils import timezone  # noqa: E402
 
 from articles.models import Article, Correction, Country, Programme, WorkflowEvent  # noqa: E402
 from insights.forms import ReportFilterForm  # noqa: E402
+from insights.models import StoryFact  # noqa: E402
 from people import roles  # noqa: E402
 from people.models import Correspondent  # noqa: E402
 
@@ -76,11 +78,18 @@ def prepare():
     if connection.vendor != "postgresql":
         sys.exit("bench/insights.py measures PostgreSQL: set DATABASE_URL=postgres://…")
     with connection.cursor() as cursor:
+        added = False
         if not WorkflowEvent.objects.exists():
             cursor.execute(EVENTS_SQL)
+            added = True
         if not Correction.objects.exists():
             cursor.execute(CORRECTIONS_SQL)
+            added = True
         cursor.execute("ANALYZE articles_workflowevent; ANALYZE articles_correction")
+        if added or not StoryFact.objects.exists():
+            call_command("rebuild_insights")
+        for table in ("insights_storyfact", "insights_citationfact", "insights_bylinefact"):
+            cursor.execute(f"VACUUM ANALYZE {table}")
     editor, _ = get_user_model().objects.get_or_create(username="bench-insights-editor")
     roles.make_editor(editor)
     return editor
@@ -112,6 +121,7 @@ def stories(query):
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--slowest", type=int, default=0, help="print each scope's N slowest queries (SQL, ms)")
     args = parser.parse_args()
     call_command("migrate", verbosity=0)
     call_command("collectstatic", interactive=False, verbosity=0)
@@ -132,6 +142,8 @@ def main():
                 times.append((time.perf_counter() - started) * 1000)
             assert response.status_code == 200
         print(f"| {name} | {stories(query):,} | {statistics.median(times):.0f} | {max(times):.0f} | {len(captured)} |")
+        for slow in sorted(captured.captured_queries, key=lambda q: -float(q["time"]))[: args.slowest]:
+            print(f"    {float(slow['time']) * 1000:.0f} ms  {slow['sql'][:160]}")
 
 
 if __name__ == "__main__":
