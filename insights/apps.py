@@ -26,3 +26,21 @@ class InsightsConfig(AppConfig):
         for model in (Organisation, Source):
             for signal in (post_save, post_delete):
                 signal.connect(mentions.names_changed, sender=model, dispatch_uid=f"insights-names-{model.__name__}")
+
+        from articles.models import Article, Byline, Citation, Correction, WorkflowEvent
+        from insights import hooks
+        from insights.models import Policy
+        from insights.public_views import policy_changed
+
+        # A policy page is cached like every public page: an editor's save makes it stale.
+        post_save.connect(policy_changed, sender=Policy, dispatch_uid="insights-policy-saved")
+        post_delete.connect(policy_changed, sender=Policy, dispatch_uid="insights-policy-deleted")
+
+        # The report's facts follow every change to a story that is, or was, published.
+        post_save.connect(hooks.article_saved, sender=Article, dispatch_uid="insights-facts-article")
+        post_save.connect(hooks.source_saved, sender=Source, dispatch_uid="insights-facts-source")
+        for model in (Byline, Citation, Correction, WorkflowEvent):
+            for signal in (post_save, post_delete):
+                signal.connect(
+                    hooks.part_changed, sender=model, dispatch_uid=f"insights-facts-{model.__name__}-{signal}"
+                )

@@ -3,9 +3,12 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 
+from articles.sanitize import clean_html
 from people.encryption import EncryptedTextField
+from safetext.validators import has_no_control_characters
 
 
 class AnonymityReason(models.TextChoices):
@@ -70,3 +73,172 @@ class SignOff(models.Model):
 
     def __str__(self):
         return f"sign-off of citation {self.citation_id}"
+
+
+# --- The report and the public policy pages ------------------------------
+
+
+class SourceProfile(models.Model):
+    """What the desk records about a named source for the report only: gender, as the person describes it.
+
+    Optional and self-described: nothing is inferred from a name. The report counts it for
+    named citations only; a confidential source or an anonymous citation is never broken down.
+    """
+
+    source = models.OneToOneField(
+        "people.Source", on_delete=models.CASCADE, related_name="insights_profile", verbose_name="source"
+    )
+    gender = models.CharField(
+        max_length=60,
+        blank=True,
+        help_text="As the person describes themselves (e.g. woman, man, non-binary). Leave blank if not asked.",
+    )
+    updated_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        ordering = ["source_id"]
+        verbose_name = "source profile"
+        verbose_name_plural = "source profiles"
+
+    def __str__(self):
+        return f"Profile of {self.source}"
+
+    def save(self, *args, **kwargs):
+        self.gender = " ".join(self.gender.split())
+        self.updated_at = timezone.now()
+        super().save(*args, **kwargs)
+
+
+class PolicyKind(models.TextChoices):
+    PRINCIPLES = "principles", "Publishing principles"
+    UNNAMED_SOURCES = "unnamed-sources", "How we use unnamed sources"
+    CORRECTIONS = "corrections", "Corrections policy"
+
+
+class Policy(models.Model):
+    """A public page of editorial policy, written by editors; its body is sanitised like an article's.
+
+    Each kind is one page with a fixed address (``policies:<kind>``), named in every page's
+    ``NewsMediaOrganization`` JSON-LD; the corrections policy heads the public corrections list.
+    """
+
+    Kind = PolicyKind
+
+    kind = models.CharField(max_length=20, choices=Kind.choices, unique=True)
+    title = models.CharField(max_length=200)
+    summary = models.CharField(max_length=300, blank=True, help_text="One sentence under the title.")
+    body = models.TextField(help_text="The policy as readers see it. Sanitised on every save.")
+    updated_at = models.DateTimeField(default=timezone.now, editable=False)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", editable=False
+    )
+
+    class Meta:
+        ordering = ["kind"]
+        verbose_name = "policy page"
+        verbose_name_plural = "policy pages"
+        constraints = [
+            models.CheckConstraint(condition=Q(kind__in=PolicyKind.values), name="policy_kind_valid"),
+            models.CheckConstraint(condition=has_no_control_characters("title"), name="policy_title_plain_text"),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return policy_url(self.kind)
+
+    def save(self, *args, **kwargs):
+        """Fill derived fields only: the sanitised body and the time of the change."""
+        self.body = clean_html(self.body)
+        self.updated_at = timezone.now()
+        super().save(*args, **kwargs)
+
+
+def policy_url(kind):
+    """The public address of a policy page (the corrections policy is the corrections list)."""
+    return reverse(f"policies:{kind}")
+
+
+# --- The report's precomputed facts ---------------------------------------------------------
+# One row per published story and per citation of it, carrying what the report filters and groups
+# by (publish time, programme, language) so a range of the report reads only its own rows, by the
+# publish-time index, however large the archive. Written by ``insights.facts`` only: the
+# ``rebuild_insights`` command, and a task queued after every change to a story that is or was
+# published. A scheduled story has its rows already; the report reads ``publish_at <= now``.
+
+
+class StoryFact(models.Model):
+    """A published story as the report counts it: who it quotes, how it went through the desk."""
+
+    article = models.OneToOneField("articles.Article", on_delete=models.CASCADE, primary_key=True, related_name="+")
+    publish_at = models.DateTimeField()
+    programme = models.ForeignKey("articles.Programme", null=True, on_delete=models.SET_NULL, related_name="+")
+    language = models.CharField(max_length=5)
+    named = models.PositiveIntegerField(default=0)
+    anonymous = models.PositiveIntegerField(default=0)
+    confidential = models.PositiveIntegerField(default=0)
+    organisations = models.PositiveIntegerField(default=0, help_text="Citations of an organisation alone.")
+    returns = models.PositiveIntegerField(default=0)
+    corrections = models.PositiveIntegerField(default=0, help_text="Corrections, not updates or clarifications.")
+    wait = models.DurationField(null=True, help_text="First submission to first publication, if both recorded.")
+
+    class Meta:
+        verbose_name = "story fact"
+        indexes = [
+            models.Index(fields=["publish_at"], name="storyfact_publish_idx"),
+            models.Index(fields=["programme", "publish_at"], name="storyfact_programme_idx"),
+        ]
+
+    def __str__(self):
+        return f"Facts of article {self.article_id}"
+
+
+class CitationFact(models.Model):
+    """A citation of a published story, with its story's publish time and who it names, as the report counts it."""
+
+    class Who(models.TextChoices):
+        NAMED = "named", "named"
+        ANONYMOUS = "anonymous", "anonymous"
+        CONFIDENTIAL = "confidential", "confidential"
+        ORGANISATION = "organisation", "organisation alone"
+
+    citation = models.OneToOneField("articles.Citation", on_delete=models.CASCADE, primary_key=True, related_name="+")
+    article = models.ForeignKey("articles.Article", on_delete=models.CASCADE, related_name="+")
+    publish_at = models.DateTimeField()
+    programme = models.ForeignKey("articles.Programme", null=True, on_delete=models.SET_NULL, related_name="+")
+    language = models.CharField(max_length=5)
+    who = models.CharField(max_length=12, choices=Who.choices)
+    source = models.ForeignKey("people.Source", null=True, on_delete=models.CASCADE, related_name="+")
+    organisation = models.ForeignKey("people.Organisation", null=True, on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        verbose_name = "citation fact"
+        indexes = [
+            models.Index(fields=["publish_at"], name="citationfact_publish_idx"),
+            models.Index(fields=["programme", "publish_at"], name="citationfact_programme_idx"),
+        ]
+
+    def __str__(self):
+        return f"Fact of citation {self.citation_id}"
+
+
+class BylineFact(models.Model):
+    """A byline of a published story, for "stories per correspondent"."""
+
+    byline = models.OneToOneField("articles.Byline", on_delete=models.CASCADE, primary_key=True, related_name="+")
+    article = models.ForeignKey("articles.Article", on_delete=models.CASCADE, related_name="+")
+    publish_at = models.DateTimeField()
+    programme = models.ForeignKey("articles.Programme", null=True, on_delete=models.SET_NULL, related_name="+")
+    language = models.CharField(max_length=5)
+    correspondent = models.ForeignKey("people.Correspondent", on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        verbose_name = "byline fact"
+        indexes = [
+            models.Index(fields=["publish_at"], name="bylinefact_publish_idx"),
+            models.Index(fields=["programme", "publish_at"], name="bylinefact_programme_idx"),
+        ]
+
+    def __str__(self):
+        return f"Fact of byline {self.byline_id}"

@@ -12,4 +12,7 @@ urlpatterns = [
     path("articles/<int:pk>/cite/", admin.site.admin_view(views.cite), name="cite"),
     path("citations/<int:pk>/", admin.site.admin_view(views.citation), name="citation"),
     path("sign-off/", admin.site.admin_view(views.sign_off_queue), name="sign_off_queue"),
+    # The report (editors only) and the CSV of each of its tables.
+    path("", views.report_page, name="report"),
+    path("report/<slug:key>.csv", views.report_csv, name="report-csv"),
 ]

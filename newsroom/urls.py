@@ -47,6 +47,7 @@ urlpatterns = [
     path("preview/<int:article_id>/<str:token>/", previews.shared_preview, name="shared-preview"),
     path("", include(people_patterns)),
     path("", include(feed_patterns)),
+    path("", include("insights.public_urls")),
     path("", include("articles.urls")),
 ]
 

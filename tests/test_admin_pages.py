@@ -16,6 +16,7 @@ from articles.notifications import deliver
 from audit.log import record
 from audit.models import AuditAction
 from images.models import Rendition
+from insights.models import Policy, SourceProfile
 from tests.factories import (
     AffiliationFactory,
     ArticleFactory,
@@ -54,7 +55,10 @@ def one_of_everything(superuser):
     article.lead_image = ImageFactory()
     article.save()
     BylineFactory(article=article, correspondent=CorrespondentFactory(user=UserFactory(username="aigerim")))
-    CitationFactory(article=article, source=AffiliationFactory().source)
+    named = AffiliationFactory().source
+    CitationFactory(article=article, source=named)
+    SourceProfile.objects.create(source=named, gender="woman")
+    Policy.objects.get_or_create(kind=Policy.Kind.PRINCIPLES, defaults={"title": "Principles", "body": "<p>x</p>"})
     CitationFactory(article=article, source=ConfidentialSourceFactory(), organisation=None)
     CorrectionFactory(article=article)
     event = WorkflowEvent.objects.create(
