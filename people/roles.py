@@ -1,9 +1,9 @@
 """The two newsroom roles: what each group may do (``ROLES``), and putting a user in one.
 
 ``ROLES`` is the current table. Migrations apply frozen copies of it (``articles 0004_roles``,
-``articles 0007_roles`` since images have their own app, and ``articles 0014`` for proposed organisations, ``insights 0002`` for the policy pages
-and source profiles editors keep); a test checks the migrated groups
-hold exactly this table, so a change here needs a new migration. Tests call it after a
+``articles 0007_roles`` since images have their own app, ``articles 0014`` for proposed
+organisations, ``insights 0002`` for the policy pages and source profiles editors keep); a test
+checks the migrated groups hold exactly this table, so a change here needs a new migration. Tests call it after a
 transactional test's flush. Code decides what a user may do by permission, never by group
 name. The table names apps by label only, so ``people`` imports nothing above it.
 """
