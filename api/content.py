@@ -30,8 +30,12 @@ def with_modified(queryset):
 
 
 def articles():
-    """Live articles with what a list item shows, in a fixed number of queries."""
-    return with_modified(listings.live_articles().prefetch_related("tags"))
+    """Live articles with what an API item shows, in a fixed number of queries.
+
+    An API item carries more than a public list item (licence, first publication, language…), so
+    the list's narrow ``only()`` is lifted; the body is read only where the detail shows it.
+    """
+    return with_modified(listings.live_articles().defer(None).prefetch_related("tags"))
 
 
 def article_detail():
@@ -99,12 +103,17 @@ def byline(line):
     }
 
 
+def shown_in_public(cited):
+    """Whether the article page lists this citation at all: a person (named or not), or a public organisation."""
+    return bool(cited.source_id or cited.is_anonymous or listings.names_organisation_in_public(cited))
+
+
 def citation(cited):
     """A citation as the article page's "In this story" panel shows it."""
     if cited.is_confidential:
         return {"label": cited.public_label, "role": "", "source_url": None, "organisation": None}
     organisation = None
-    if cited.organisation_id:
+    if listings.names_organisation_in_public(cited):
         organisation = {
             "name": cited.organisation.name,
             "acronym": cited.organisation.acronym,
@@ -168,7 +177,8 @@ def detail(article, api_url):
     return {
         **summary(article, api_url),
         "body_html": clean_html(article.body),
-        "citations": [citation(cited) for cited in article.citations.all()],
+        # As the page's panel: an organisation readers may not see yet (a proposal) is named nowhere.
+        "citations": [citation(cited) for cited in article.citations.all() if shown_in_public(cited)],
         "corrections": [
             {"kind": c.kind, "note": c.note, "published_at": c.published_at} for c in article.corrections.all()
         ],
