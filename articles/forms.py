@@ -2,12 +2,16 @@
 
 from django import forms
 from django.db import transaction
+from django.urls import reverse_lazy
 from django.utils import timezone
 from django_prose_editor.fields import ProseEditorFormField
 from django_prose_editor.widgets import AdminProseEditorWidget
 
-from articles import workflow
+from articles import figures, workflow
 from articles.models import Article
+from articles.sanitize import clean_html
+from articles.widgets import TopicsField
+from images.widgets import ImagePickerWidget
 from safetext.validators import reject_bidi_controls, reject_control_characters
 
 #: The editor offers exactly what ``articles.sanitize`` keeps; the model sanitises anyway.
@@ -30,6 +34,10 @@ BODY_EXTENSIONS = {
     "TableRow": True,
     "TableHeader": True,
     "TableCell": True,
+    # Pictures from the library: the picker page hands back a rendition's address and the image's id.
+    "Figure": {"pickerUrl": reverse_lazy("admin:images_image_picker")},
+    "Caption": True,
+    "Image": True,
 }
 
 
@@ -40,19 +48,35 @@ class ArticleAdminForm(forms.ModelForm):
         config={"extensions": BODY_EXTENSIONS},
         widget=AdminProseEditorWidget,
         required=False,
-        help_text="The story. Headings, lists, links, quotes and tables; anything else is removed on save.",
+        help_text="The story. Headings, lists, links, quotes, tables and pictures from the library; "
+        "anything else is removed on save.",
+    )
+    tags = TopicsField(
+        label="Topics",
+        required=False,
+        help_text="Type a topic and press Enter or a comma; pick an existing one from the suggestions.",
     )
     base_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     class Meta:
         model = Article
         fields = ["headline", "slug", "standfirst", "body", "language", "countries", "programme", "tags", "lead_image"]
+        widgets = {"lead_image": ImagePickerWidget}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if self.instance.pk:
             self.fields["base_version"].required = True
             self.fields["base_version"].initial = self.instance.version
+
+    def clean_body(self):
+        """Pictures in the body: only images the author may use (as for the lead image, whose choices
+        the desk narrows to the author's library), plus those the story already showed."""
+        body = clean_html(self.cleaned_data.get("body") or "")
+        lead = self.fields.get("lead_image")
+        allowed = lead.queryset if lead is not None else Article.lead_image.field.related_model.objects.none()
+        kept = figures.image_ids(self.instance.body) if self.instance.pk else ()
+        return figures.check_figures(body, allowed=allowed, kept=kept)
 
     def clean_tags(self):
         """Topics are names readers see in lists and feeds: the naming-text rule applies to each."""

@@ -16,7 +16,12 @@ STORAGE_DOWN = (
 class ImageForm(forms.ModelForm):
     class Meta:
         model = Image
-        fields = ["file", "alt_text", "caption", "credit"]
+        fields = ["file", "alt_text", "caption", "credit", "focal_x", "focal_y"]
+        labels = {"focal_x": "Focal point across", "focal_y": "Focal point down"}
+        widgets = {
+            "focal_x": forms.NumberInput(attrs={"step": "0.001", "min": "0", "max": "1"}),
+            "focal_y": forms.NumberInput(attrs={"step": "0.001", "min": "0", "max": "1"}),
+        }
 
     def _post_clean(self):
         super()._post_clean()

@@ -1,4 +1,4 @@
-"""Screenshots of the topic and image pages of the desk for docs/desk.md (run with NEWSROOM_SCREENSHOTS=before|after)."""
+"""Screenshots of the desk's topic and image pages for docs/desk.md (NEWSROOM_SCREENSHOTS=before|after)."""
 
 import os
 from pathlib import Path
