@@ -145,9 +145,20 @@ FIGURE = re.compile(r"<figure>(.*?)</figure>", re.DOTALL)
 
 
 def _without_broken_pictures(html):
-    """Drop images whose source was refused, then figures left with no picture in them."""
-    html = IMG_TAG.sub(lambda m: m.group(0) if ' src="' in m.group(0) else "", html)
-    return FIGURE.sub(lambda m: m.group(0) if "<img" in m.group(1) else "", html)
+    """Drop images whose source was refused, and a figure whose only pictures those were (a figure
+    holding a pull quote and no picture at all stays)."""
+
+    def has_source(tag):
+        return ' src="' in tag
+
+    def figure(match):
+        pictures = IMG_TAG.findall(match.group(1))
+        if pictures and not any(has_source(tag) for tag in pictures):
+            return ""
+        return match.group(0)
+
+    html = FIGURE.sub(figure, html)
+    return IMG_TAG.sub(lambda m: m.group(0) if has_source(m.group(0)) else "", html)
 
 
 def _one_pass(html):
