@@ -127,7 +127,8 @@ def test_an_upload_queues_its_renditions_for_the_worker(admin_client, settings, 
 
     assert sorted((r.width, r.format, r.crop) for r in image.renditions.all()) == [
         (80, "webp", "square"), (160, "webp", "square"),
-        (480, "jpeg", ""), (480, "webp", ""), (800, "jpeg", ""), (800, "webp", ""), (900, "jpeg", ""), (900, "webp", ""),
+        (480, "jpeg", ""), (480, "webp", ""), (800, "jpeg", ""), (800, "webp", ""),
+        (900, "jpeg", ""), (900, "webp", ""),
     ]  # fmt: skip
 
 

@@ -103,7 +103,9 @@ def test_admin_upload_is_stored_without_exif_gps_or_comment_under_a_random_name(
     assert (image.width, image.height) == (64, 32)
     # The responsive copies are made once the upload is committed, not on a reader's first view.
     assert sorted((r.width, r.format, r.crop) for r in image.renditions.all()) == [
-        (32, "webp", "square"), (64, "jpeg", ""), (64, "webp", "")
+        (32, "webp", "square"),
+        (64, "jpeg", ""),
+        (64, "webp", ""),
     ]
 
 
