@@ -142,6 +142,5 @@ class ImageAdmin(admin.ModelAdmin):
             "items": [
                 (image, renditions.thumbnail(image), renditions.figure_rendition(image)) for image in page.object_list
             ],  # fmt: skip
-            "media": self.media,
         }
         return TemplateResponse(request, "admin/images/image/picker.html", context)

@@ -25,7 +25,7 @@ class ImageForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        for name in ("focal_x", "focal_y"):
+        for name in ("focal_x", "focal_y") & self.fields.keys():
             # Left out of a POST (a script, an older form): the focal point stays where it was.
             self.fields[name].required = False
             self.fields[name].help_text += " Click the picture above to set it."

@@ -64,8 +64,8 @@ def test_correspondent_tags_with_chips_picks_a_lead_image_and_inserts_a_picture(
     with page.expect_popup() as popup_info:
         page.get_by_role("button", name="Browse...").click()
     popup = popup_info.value
-    popup.get_by_role("button", name="Canal at dawn").click()
-    popup.wait_for_event("close")
+    with popup.expect_event("close"):
+        popup.get_by_role("button", name="Canal at dawn").click()
     prose_dialog = page.locator("dialog[open]")
     expect(prose_dialog.locator("input[name=altText]")).to_have_value("Canal at dawn")
     prose_dialog.locator("input[name=caption]").fill("Water reaches the canal only at night.")

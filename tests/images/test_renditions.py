@@ -27,7 +27,7 @@ def jpeg_with_exif(size):
 def test_large_image_gets_three_widths_in_webp_and_jpeg():
     image = ImageFactory(file=ContentFile(jpeg_with_exif((1600, 900)), name="x.jpg"), renditions=False)
 
-    renditions = renditions_for(image)
+    renditions = [r for r in renditions_for(image) if not r.crop]
 
     assert sorted((r.width, r.format) for r in renditions) == [
         (480, "jpeg"), (480, "webp"), (800, "jpeg"), (800, "webp"), (1200, "jpeg"), (1200, "webp"),
