@@ -29,7 +29,7 @@ PICKER_PAGE = 24
 class ImageAdmin(admin.ModelAdmin):
     form = ImageForm
     list_display = ["thumbnail", "alt_text", "credit", "width", "height", "created_at"]
-    list_display_links = ["thumbnail", "alt_text"]
+    list_display_links = ["alt_text"]  # the thumbnail has no text of its own to name a link
     list_per_page = 50
     search_fields = ["alt_text", "caption", "credit"]
     readonly_fields = ["preview", "width", "height"]
