@@ -60,7 +60,7 @@ def thumbnail_html(image):
 def preview(image):
     """The chosen image as the picker shows it: its square thumbnail and alt text, or a placeholder."""
     if image is None:
-        return format_html('<div class="image-picker__current" aria-live="polite"><p>No image chosen.</p></div>')
+        return format_html('<div class="image-picker__current" aria-live="polite"><p>{}</p></div>', "No image chosen.")
     return format_html(
         '<div class="image-picker__current" aria-live="polite">{}<p>{}</p></div>', thumbnail_html(image), image.alt_text
     )
