@@ -58,8 +58,10 @@ class ImageAdmin(admin.ModelAdmin):
         renditions.queue_missing([obj])
         shown = renditions.figure_rendition(obj)
         if shown is None:
-            return format_html('<span class="image-preview--waiting">The copies of this picture are being prepared; '
-                               "reload in a minute to set its focal point.</span>")  # fmt: skip
+            return format_html(
+                '<span class="image-preview--waiting">{}</span>',
+                "The copies of this picture are being prepared; reload in a minute to set its focal point.",
+            )
         return format_html(
             '<div class="focal-point" data-focal-point><img src="{}" width="{}" height="{}" alt="{}">'
             '<span class="focal-point__marker" style="left:{}%;top:{}%" aria-hidden="true"></span></div>'
