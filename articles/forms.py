@@ -2,12 +2,16 @@
 
 from django import forms
 from django.db import transaction
+from django.urls import reverse_lazy
 from django.utils import timezone
 from django_prose_editor.fields import ProseEditorFormField
 from django_prose_editor.widgets import AdminProseEditorWidget
 
-from articles import workflow
+from articles import figures, workflow
 from articles.models import Article, Byline
+from articles.sanitize import clean_html
+from articles.widgets import TopicsField
+from images.widgets import ImagePickerWidget
 from safetext.validators import reject_bidi_controls, reject_control_characters
 
 #: The editor offers exactly what ``articles.sanitize`` keeps; the model sanitises anyway.
@@ -32,6 +36,10 @@ BODY_EXTENSIONS = {
     "TableCell": True,
     # The browser's spell-check underlines a typo as the author writes (the package turns it off).
     "NoSpellCheck": False,
+    # Pictures from the library: the picker page hands back a rendition's address and the image's id.
+    "Figure": {"pickerUrl": reverse_lazy("admin:images_image_picker")},
+    "Caption": True,
+    "Image": True,
 }
 
 
@@ -42,7 +50,13 @@ class ArticleAdminForm(forms.ModelForm):
         config={"extensions": BODY_EXTENSIONS},
         widget=AdminProseEditorWidget,
         required=False,
-        help_text="The story. Headings, lists, links, quotes and tables; anything else is removed on save.",
+        help_text="The story. Headings, lists, links, quotes, tables and pictures from the library; "
+        "anything else is removed on save.",
+    )
+    tags = TopicsField(
+        label="Topics",
+        required=False,
+        help_text="Type a topic and press Enter or a comma; pick an existing one from the suggestions.",
     )
     base_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
     author_line = forms.CharField(
@@ -63,6 +77,7 @@ class ArticleAdminForm(forms.ModelForm):
             "headline": forms.TextInput(attrs={"class": "writing-headline", "data-counter": ""}),
             "slug": forms.TextInput(attrs={"class": "writing-wide"}),
             "standfirst": forms.Textarea(attrs={"rows": 1, "class": "writing-wide writing-oneline"}),
+            "lead_image": ImagePickerWidget,
         }
 
     def __init__(self, *args, **kwargs):
@@ -74,6 +89,15 @@ class ArticleAdminForm(forms.ModelForm):
     def clean_standfirst(self):
         """One sentence on one line: line breaks pasted into it become spaces."""
         return " ".join((self.cleaned_data.get("standfirst") or "").split())
+
+    def clean_body(self):
+        """Pictures in the body: only images the author may use (as for the lead image, whose choices
+        the desk narrows to the author's library), plus those the story already showed."""
+        body = clean_html(self.cleaned_data.get("body") or "")
+        lead = self.fields.get("lead_image")
+        allowed = lead.queryset if lead is not None else Article.lead_image.field.related_model.objects.none()
+        kept = figures.image_ids(self.instance.body) if self.instance.pk else ()
+        return figures.check_figures(body, allowed=allowed, kept=kept)
 
     def clean_tags(self):
         """Topics are names readers see in lists and feeds: the naming-text rule applies to each."""

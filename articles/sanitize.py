@@ -11,7 +11,13 @@ Decided explicitly (nh3's defaults would add ``title`` and ``lang`` to every tag
 * ``lang`` and ``dir`` only on the blocks where a passage in another language sits
   (``LANGUAGE_TAGS``: a Russian quote in an English story), with ``lang`` a language tag
   and ``dir`` one of ``ltr``/``rtl``/``auto``;
-* ``rel`` on links is never taken from input: the cleaner sets it (``ADDED_ATTRIBUTES``).
+* ``rel`` on links is never taken from input: the cleaner sets it (``ADDED_ATTRIBUTES``);
+* ``img`` only inside the body's figures, with ``src`` one of our own renditions (a path under
+  the media storage's ``renditions/`` with a random name, nothing else: no other site, no data
+  URL, no original upload), ``data-file`` the library image's id, ``width``/``height`` numbers
+  and ``alt``. An ``img`` left without a source is removed, and so is a figure left without a
+  picture. Whether the author may use that image is the article form's check
+  (``articles.figures``), which knows who is saving.
 
 Invisible control characters (see ``safetext``) are stripped rather than refused here,
 because Word pastes carry them (a vertical tab for a manual line break, kept as whitespace).
@@ -20,13 +26,14 @@ because Word pastes carry them (a vertical tab for a manual line break, kept as 
 import re
 
 import nh3
+from django.core.files.storage import storages
 
 from safetext.validators import strip_control_characters
 
 ALLOWED_TAGS = frozenset({
     "p", "br", "h2", "h3", "h4", "ul", "ol", "li", "a", "strong", "b", "em", "i", "u", "s",
     "sub", "sup", "blockquote", "figure", "figcaption", "table", "thead", "tbody", "tfoot",
-    "tr", "th", "td", "caption", "hr", "abbr", "cite", "q",
+    "tr", "th", "td", "caption", "hr", "abbr", "cite", "q", "img",
 })  # fmt: skip
 
 #: Blocks that may say their language and direction differ from the article's.
@@ -38,6 +45,7 @@ ALLOWED_ATTRIBUTES = {
     "th": {"colspan", "rowspan", "scope"},
     "td": {"colspan", "rowspan"},
     "ol": {"start"},
+    "img": {"src", "alt", "width", "height", "data-file"},
 }
 for _tag in LANGUAGE_TAGS:
     ALLOWED_ATTRIBUTES[_tag] = ALLOWED_ATTRIBUTES.get(_tag, set()) | {"lang", "dir"}
@@ -58,8 +66,26 @@ DROPPED_WITH_CONTENT = frozenset(
 )
 
 
+#: The file part of a rendition's address: ``2026/11/<32 hex>.jpg`` (as ``images.uploads`` names them).
+_RENDITION_FILE = r"\d{4}/\d{2}/[0-9a-f]{32}(?:_[A-Za-z0-9]{7})?\.(?:jpg|webp)"
+
+
+def rendition_url_pattern():
+    """A regex matching the address of one of our renditions, and nothing else (read from the storage each time)."""
+    prefix = storages["default"].url("renditions/x")[:-1]
+    return re.compile(re.escape(prefix) + _RENDITION_FILE)
+
+
 def _filter_value(tag, attribute, value):
-    """Keep ``dir`` and ``lang`` only with values that mean something; other attributes as given."""
+    """Keep ``dir`` and ``lang`` only with values that mean something, ``img`` sources only when they are
+    our renditions, sizes and ids only as numbers; other attributes as given."""
+    if tag == "img":
+        value = value.strip()
+        if attribute == "src":
+            return value if rendition_url_pattern().fullmatch(value) else None
+        if attribute in {"width", "height", "data-file"}:
+            return value if value.isascii() and value.isdigit() and len(value) < 10 else None
+        return value
     if attribute == "dir":
         value = value.strip().lower()
         return value if value in DIRECTIONS else None
@@ -112,7 +138,30 @@ def clean_html(html):
 _MAX_PASSES = 4
 
 
+#: One ``<img …>`` tag as nh3 writes it (attribute values in double quotes, which may hold ``>``).
+IMG_TAG = re.compile(r'<img\b(?:[^>"]|"[^"]*")*>')
+#: One figure and what is inside it (nh3 closes every figure it keeps).
+FIGURE = re.compile(r"<figure>(.*?)</figure>", re.DOTALL)
+
+
+def _without_broken_pictures(html):
+    """Drop images whose source was refused, and a figure whose only pictures those were (a figure
+    holding a pull quote and no picture at all stays)."""
+
+    def has_source(tag):
+        return ' src="' in tag
+
+    def figure(match):
+        pictures = IMG_TAG.findall(match.group(1))
+        if pictures and not any(has_source(tag) for tag in pictures):
+            return ""
+        return match.group(0)
+
+    html = FIGURE.sub(figure, html)
+    return IMG_TAG.sub(lambda m: m.group(0) if has_source(m.group(0)) else "", html)
+
+
 def _one_pass(html):
     # After cleaning as well as before: a character reference (&#1;) only becomes a character in the parser.
     cleaned = strip_control_characters(_cleaner.clean(_WORD_LIST_MARKER.sub("", strip_control_characters(html))))
-    return _EMPTY_PARAGRAPH.sub("", cleaned).strip()
+    return _EMPTY_PARAGRAPH.sub("", _without_broken_pictures(cleaned)).strip()

@@ -25,6 +25,14 @@ class Image(models.Model):
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", editable=False
     )
+    focal_x = models.FloatField(
+        default=0.5,
+        help_text="Where the subject is, across the picture (0 = left edge, 1 = right edge); crops keep it.",
+    )
+    focal_y = models.FloatField(
+        default=0.5,
+        help_text="Where the subject is, down the picture (0 = top edge, 1 = bottom edge); crops keep it.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -39,19 +47,33 @@ class Image(models.Model):
                 name="image_alt_text_required",
                 violation_error_message="Describe the image for readers who cannot see it.",
             ),
+            models.CheckConstraint(
+                condition=Q(focal_x__gte=0, focal_x__lte=1, focal_y__gte=0, focal_y__lte=1),
+                name="image_focal_point_inside",
+                violation_error_message="The focal point must lie inside the picture.",
+            ),
         ]
 
     def __str__(self):
         return self.alt_text[:80]
 
 
+class Crop(models.TextChoices):
+    WHOLE = "", "whole picture"
+    SQUARE = "square", "square, around the focal point"
+
+
 class Rendition(models.Model):
-    """A resized copy of an image for responsive pages (made once, kept)."""
+    """A resized copy of an image for responsive pages (made once, kept), whole or cropped around the focal point."""
 
     image = models.ForeignKey(Image, on_delete=models.CASCADE, related_name="renditions")
     width = models.PositiveIntegerField()
     height = models.PositiveIntegerField()
     format = models.CharField(max_length=10, help_text="webp or jpeg")
+    crop = models.CharField(
+        max_length=10, choices=Crop.choices, default=Crop.WHOLE, blank=True,
+        help_text="Empty for the whole picture; square for the desk's thumbnails (made around the focal point).",
+    )  # fmt: skip
     file = models.ImageField(upload_to=random_upload_path)
 
     class Meta:
@@ -60,9 +82,11 @@ class Rendition(models.Model):
         verbose_name = "rendition"
         verbose_name_plural = "renditions"
         constraints = [
-            models.UniqueConstraint(fields=["image", "width", "format"], name="rendition_unique_size"),
+            models.UniqueConstraint(fields=["image", "width", "format", "crop"], name="rendition_unique_size_crop"),
             models.CheckConstraint(condition=Q(format__in=["webp", "jpeg"]), name="rendition_format_valid"),
+            models.CheckConstraint(condition=Q(crop__in=Crop.values), name="rendition_crop_valid"),
         ]
 
     def __str__(self):
-        return f"{self.image_id} at {self.width}px ({self.format})"
+        crop = f", {self.crop}" if self.crop else ""
+        return f"{self.image_id} at {self.width}px ({self.format}{crop})"

@@ -9,6 +9,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
+from articles.figures import render_figures
 from images.renditions import picture_sources
 from people import names
 
@@ -46,6 +47,12 @@ def _sources_or_none(image):
 def picture(image, sizes="100vw", lazy=True):
     """A ``<picture>`` with WebP and JPEG renditions, explicit size, lazy unless above the fold."""
     return {"image": image, "sources": _sources_or_none(image), "sizes": sizes, "lazy": lazy}
+
+
+@register.filter
+def with_figures(body):
+    """The sanitised body with its library figures as responsive pictures (with credits)."""
+    return mark_safe(render_figures(body))  # noqa: S308 (sanitised on save; figures built with format_html)
 
 
 @register.simple_tag

@@ -27,7 +27,7 @@ def jpeg_with_exif(size):
 def test_large_image_gets_three_widths_in_webp_and_jpeg():
     image = ImageFactory(file=ContentFile(jpeg_with_exif((1600, 900)), name="x.jpg"), renditions=False)
 
-    renditions = renditions_for(image)
+    renditions = [r for r in renditions_for(image) if not r.crop]
 
     assert sorted((r.width, r.format) for r in renditions) == [
         (480, "jpeg"), (480, "webp"), (800, "jpeg"), (800, "webp"), (1200, "jpeg"), (1200, "webp"),
@@ -42,7 +42,8 @@ def test_large_image_gets_three_widths_in_webp_and_jpeg():
 def test_small_image_is_never_enlarged():
     image = ImageFactory(file=ContentFile(jpeg_with_exif((300, 200)), name="x.jpg"), renditions=False)
 
-    assert {r.width for r in renditions_for(image)} == {300}
+    assert {r.width for r in renditions_for(image) if not r.crop} == {300}
+    assert {r.width for r in renditions_for(image) if r.crop} == {80, 160}  # squares of its 200 px short side
 
 
 def test_renditions_carry_no_metadata():
@@ -65,7 +66,7 @@ def test_renditions_are_made_once_and_reused(django_assert_num_queries):
 
     with django_assert_num_queries(1):
         renditions_for(image)
-    assert Rendition.objects.count() == count == 6  # 480, 800 and 1000 wide
+    assert Rendition.objects.count() == count == 8  # 480, 800 and 1000 wide, twice; squares of 80 and 160
 
 
 def test_picture_offers_webp_first_with_jpeg_fallback_and_size(client):
@@ -124,8 +125,10 @@ def test_an_upload_queues_its_renditions_for_the_worker(admin_client, settings, 
 
     DBTaskResult.objects.get().task.call(image.pk)  # what the worker runs
 
-    assert sorted((r.width, r.format) for r in image.renditions.all()) == [
-        (480, "jpeg"), (480, "webp"), (800, "jpeg"), (800, "webp"), (900, "jpeg"), (900, "webp"),
+    assert sorted((r.width, r.format, r.crop) for r in image.renditions.all()) == [
+        (80, "webp", "square"), (160, "webp", "square"),
+        (480, "jpeg", ""), (480, "webp", ""), (800, "jpeg", ""), (800, "webp", ""),
+        (900, "jpeg", ""), (900, "webp", ""),
     ]  # fmt: skip
 
 
@@ -137,7 +140,7 @@ def test_make_renditions_command_fills_in_what_is_missing_and_can_queue_instead(
     out = io.StringIO()
     call_command("make_renditions", stdout=out)
 
-    assert waiting.renditions.count() == 2 and set(done.renditions.values_list("pk", flat=True)) == before
+    assert waiting.renditions.count() == 3 and set(done.renditions.values_list("pk", flat=True)) == before
     assert "Renditions ready for 2 image(s)" in out.getvalue()
 
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
