@@ -199,9 +199,10 @@ class ArticleAdmin(RefuseUnseenRows, ReviewPages, DeskPages, ArticleList, admin.
         visible = Article.objects.visible_to(request.user)
         queryset = super().get_queryset(request)
         if visible.query.has_filters():
-            # Narrowed (a correspondent's own stories): keep those. Unnarrowed (an editor sees
-            # everything): no self-join, so the list stays an index walk at any size.
-            queryset = queryset.filter(pk__in=visible.values("pk"))
+            # Narrowed (a correspondent's own stories): keep those, by ANDing visible_to's own
+            # condition in (no second pass over the article table by primary key). Unnarrowed (an
+            # editor sees everything): no self-join, so the list stays an index walk at any size.
+            queryset = queryset & visible
         return queryset.prefetch_related("bylines__correspondent")
 
     def has_add_permission(self, request):

@@ -98,6 +98,19 @@ def test_an_editors_list_is_not_narrowed_by_a_self_join_and_a_correspondent_sees
     assert headlines(client_for(author).get(CHANGELIST)) == [mine.headline]
 
 
+def test_a_correspondents_list_reads_the_article_table_once_and_their_bylines_by_id(author, editor):
+    mine = story(author, headline="Aigerim's Own")
+    story(CorrespondentUserFactory(username="bakyt"), headline="Bakyt's Draft")
+    with CaptureQueriesContext(connection) as queries:
+        shown = headlines(client_for(author).get(CHANGELIST))
+    listing = [q["sql"] for q in queries.captured_queries if "ORDER BY CASE" in q["sql"]]
+
+    assert shown == [mine.headline]
+    # visible_to's rule, ANDed in: "id IN (their bylines' article ids)", no second pass over articles.
+    assert listing and all(sql.count('FROM "articles_article"') == 1 for sql in listing)
+    assert all('IN (SELECT U0."article_id"' in sql and "DISTINCT" not in sql for sql in listing)
+
+
 def test_correspondent_filter_finds_people_by_name_instead_of_listing_every_byline(author, editor):
     story(author, headline="By Aigerim")
     for n in range(12):
