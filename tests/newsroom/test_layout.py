@@ -18,8 +18,9 @@ MAY_IMPORT = {
     "articles": {"images", "people", "audit", "safetext", "health"},
     "insights": {"articles", "images", "people", "audit", "safetext", "health"},
     "api": {"articles", "images", "people", "audit", "safetext", "health"},
+    "mirror": {"articles", "images", "people", "audit", "safetext", "health"},
 }
-PROJECT_APPS = {"audit", "safetext", "health", "images", "people", "articles", "accounts", "archive", "insights", "api"}
+PROJECT_APPS = {"audit", "safetext", "health", "images", "people", "articles", "accounts", "archive", "insights", "api", "mirror"}
 
 
 def imported_apps(path):
