@@ -20,7 +20,9 @@ MAY_IMPORT = {
     "api": {"articles", "images", "people", "audit", "safetext", "health"},
     "mirror": {"articles", "images", "people", "audit", "safetext", "health"},
 }
-PROJECT_APPS = {"audit", "safetext", "health", "images", "people", "articles", "accounts", "archive", "insights", "api", "mirror"}
+PROJECT_APPS = {
+    "audit", "safetext", "health", "images", "people", "articles", "accounts", "archive", "insights", "api", "mirror",
+}  # fmt: skip
 
 
 def imported_apps(path):
