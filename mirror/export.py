@@ -372,4 +372,3 @@ def _prune(folder, root):
     while folder != root and folder.is_dir() and not any(folder.iterdir()):
         folder.rmdir()
         folder = folder.parent
-
