@@ -11,7 +11,8 @@ Addresses become files: ``/a/b/`` is ``a/b/index.html`` (``index.xml`` for a fee
 ``a/index--page-2.html``), a path with an extension keeps it (``/sitemap.xml``). Links in HTML
 pages are rewritten to relative links naming that file, so the copy works from any static host,
 a bucket, an onion service, IPFS or an unzipped folder opened from disk. The search form is
-replaced by a note. Feeds and sitemaps keep their absolute canonical addresses: their formats
+replaced by a note; a link to what the copy leaves out (search, the desk) goes to the original
+site. Feeds and sitemaps keep their absolute canonical addresses: their formats
 require them, and they name the original site.
 
 A run writes only the files whose bytes changed (an unchanged file keeps its mtime), deletes
@@ -244,8 +245,10 @@ class Rewriter:
             name = asset
         else:
             address = self.site.address(url.replace("&amp;", "&"), path)
-            if not address or not in_scope(address):
+            if not address:
                 return None
+            if not in_scope(address):
+                return f"{self.site.base}{address}{fragment}"  # not in the copy: the original site's page
             name = self.file_of(address)
         return posixpath.relpath(name, posixpath.dirname(current_file) or ".") + fragment
 
