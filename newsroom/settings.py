@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "archive",
     "insights",
     "api",
+    "mirror",
 ]
 
 MIDDLEWARE = [
