@@ -85,6 +85,12 @@ class ArticleAdminForm(forms.ModelForm):
         if self.instance.pk:
             self.fields["base_version"].required = True
             self.fields["base_version"].initial = self.instance.version
+        if "licence" in self.fields:
+            # A form that does not send the terms (an older page, a correspondent's) keeps them as they are.
+            self.fields["licence"].required = False
+
+    def clean_licence(self):
+        return self.cleaned_data.get("licence") or self.instance.licence or Article.Licence.ALL_RIGHTS_RESERVED
 
     def clean_standfirst(self):
         """One sentence on one line: line breaks pasted into it become spaces."""

@@ -2,6 +2,22 @@
 
 from django.db import migrations, models
 
+SQLITE_TRIGGER = """
+CREATE TRIGGER IF NOT EXISTS audit_event_append_only BEFORE UPDATE ON audit_auditevent
+BEGIN
+    SELECT RAISE(ABORT, 'audit entries cannot be changed');
+END
+"""
+
+
+def restore_sqlite_trigger(apps, schema_editor):
+    """SQLite alters a column by rebuilding the table, which drops its triggers: put the guard back.
+
+    Every later migration that alters ``audit_auditevent`` needs this step too.
+    """
+    if schema_editor.connection.vendor == "sqlite":
+        schema_editor.execute(SQLITE_TRIGGER, params=None)
+
 
 class Migration(migrations.Migration):
 
@@ -23,4 +39,5 @@ class Migration(migrations.Migration):
             model_name='auditevent',
             constraint=models.CheckConstraint(condition=models.Q(('action__in', ['login', 'login_failed', 'lockout', 'logout', 'otp_enrolled', 'otp_reset', 'otp_failed', 'groups_changed', 'sessions_revoked', 'identity_viewed', 'identity_changed', 'access_refused', 'public_image_changed', 'export', 'api_key_created', 'api_key_revoked'])), name='audit_action_valid'),
         ),
+        migrations.RunPython(restore_sqlite_trigger, migrations.RunPython.noop),
     ]

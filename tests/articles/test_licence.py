@@ -14,7 +14,9 @@ pytestmark = pytest.mark.django_db
 
 
 def json_ld(html):
-    return json.loads(re.search(r'<script type="application/ld\+json">(.*?)</script>', html, re.S).group(1))
+    """The article's own JSON-LD block (every page also carries the site's organisation block)."""
+    blocks = [json.loads(b) for b in re.findall(r'<script type="application/ld\+json">(.*?)</script>', html, re.S)]
+    return next(block for block in blocks if block.get("@type") == "NewsArticle")
 
 
 def test_a_new_article_is_all_rights_reserved():

@@ -134,7 +134,8 @@ def test_json_ld_names_authors_by_public_name_and_lists_corrections(client):
 
     page = text(client.get(article.get_absolute_url()))
 
-    block = page.split('<script type="application/ld+json">')[1].split("</script>")[0]
+    blocks = [b.split("</script>")[0] for b in page.split('<script type="application/ld+json">')[1:]]
+    block = next(b for b in blocks if '"NewsArticle"' in b)
     assert '"@type": "NewsArticle"' in block
     assert '"name": "Pen Name"' in block and "Real Name" not in page
     assert '"@type": "CorrectionComment"' in block and "Fixed a date." in block
