@@ -1,5 +1,7 @@
 """Forms of the editorial desk: the article form (rich text, optimistic locking) and workflow steps."""
 
+import re
+
 from django import forms
 from django.db import transaction
 from django.urls import reverse_lazy
@@ -85,16 +87,17 @@ class ArticleAdminForm(forms.ModelForm):
         if self.instance.pk:
             self.fields["base_version"].required = True
             self.fields["base_version"].initial = self.instance.version
-        if "licence" in self.fields:
-            # A form that does not send the terms (an older page, a correspondent's) keeps them as they are.
-            self.fields["licence"].required = False
-
-    def clean_licence(self):
-        return self.cleaned_data.get("licence") or self.instance.licence or Article.Licence.ALL_RIGHTS_RESERVED
+        if "licence" in self.fields and self.is_bound and "licence" not in self.data:
+            # A form that does not send the terms (a page opened before they existed) keeps them as they are.
+            self.fields["licence"].disabled = True
 
     def clean_standfirst(self):
-        """One sentence on one line: line breaks pasted into it become spaces."""
-        return " ".join((self.cleaned_data.get("standfirst") or "").split())
+        """One sentence on one line: line breaks pasted into it become spaces.
+
+        Only ordinary line breaks: any other control character is left for the plain-text rule
+        (``safetext``) to refuse, rather than quietly turned into a space.
+        """
+        return re.sub(r"[ \r\n]+", " ", self.cleaned_data.get("standfirst") or "").strip()
 
     def clean_body(self):
         """Pictures in the body: only images the author may use (as for the lead image, whose choices

@@ -11,6 +11,9 @@ from insights import facts
 
 #: A story in one of these states has facts, or had them until this save.
 COUNTED = {ArticleStatus.PUBLISHED, ArticleStatus.WITHDRAWN}
+#: Steps that put a story in or out of the report. Earlier steps (submit, return) are read when it
+#: is published, which refreshes the whole story.
+STEPS_THAT_COUNT = {"publish", "reschedule", "cancel_schedule", "withdraw", "republish"}
 
 
 def article_saved(sender, instance, raw=False, **kwargs):
@@ -22,6 +25,8 @@ def article_saved(sender, instance, raw=False, **kwargs):
 def part_changed(sender, instance, raw=False, **kwargs):
     """A citation, byline, workflow event or correction changed (a draft's parts skipped when at hand)."""
     if raw:
+        return
+    if sender is WorkflowEvent and instance.action not in STEPS_THAT_COUNT:
         return
     article = instance._state.fields_cache.get("article")
     if sender is not WorkflowEvent and article is not None and article.status not in COUNTED:

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from articles import workflow
 from articles.models import Article, Correction, Country
-from insights import facts, report
+from insights import facts, governance, report
 from insights.models import CitationFact, StoryFact
 from people.models import Correspondent
 from tests.factories import (
@@ -77,8 +77,12 @@ def test_the_report_from_facts_equals_the_direct_computation(demo):
 def test_publish_withdraw_and_correction_refresh_the_facts_by_a_task(monkeypatch, django_capture_on_commit_callbacks):
     monkeypatch.setattr(facts, "schedule", facts.queue_refresh)  # the real path: a task after the commit
     article = ArticleFactory(status=Article.Status.APPROVED)
-    CitationFactory(article=article, source=ConfidentialSourceFactory(), organisation=None)
+    unnamed = CitationFactory(article=article, source=ConfidentialSourceFactory(), organisation=None)
     editor = EditorFactory()
+    # Publishing needs the unnamed source justified and signed off (insights.governance).
+    governance.justify(unnamed, by=editor, reason="risk", explanation="Named, she would lose her post.",
+                       reliability="Her documents were seen.")  # fmt: skip
+    governance.sign_off(unnamed, by=EditorFactory())
     assert report.Scope.last_year().total == 0
 
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
