@@ -283,7 +283,8 @@ def mentioned(text, user):
     source_ids = [pk for kind, pk in forms if kind == SOURCE]
     result = [
         Mentioned(ORGANISATION, o, forms[(ORGANISATION, o.pk)])
-        for o in Organisation.objects.filter(pk__in=organisation_ids)
+        # A colleague's proposed organisation is theirs until the desk confirms it.
+        for o in Organisation.objects.visible_to(user).filter(pk__in=organisation_ids)
     ]
     # Read again: a source made confidential after the index was built is not shown by name here.
     named = list(Source.objects.public().filter(pk__in=source_ids).only("pk", "name", "slug", "confidential"))
@@ -413,7 +414,7 @@ def add_citation(article, *, by, kind, pk, version):
             if affiliation is not None:
                 fields.update(organisation=affiliation.organisation, role=affiliation.role)
         elif kind == ORGANISATION:
-            organisation = Organisation.objects.filter(pk=pk).first()
+            organisation = Organisation.objects.visible_to(by).filter(pk=pk).first()
             if organisation is None:
                 raise workflow.WorkflowError("No such organisation.", code="missing")
             fields["organisation"] = organisation
