@@ -93,6 +93,11 @@ class Programme(Taxonomy):
     """A section or editorial programme, e.g. "Global Voices"."""
 
     description = models.TextField(blank=True)
+    languages = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="Language codes the programme publishes in; a story missing in one of them is listed on the desk.",
+    )
 
     url_name = "articles:programme"
 
@@ -266,6 +271,20 @@ class Article(models.Model):
     version = models.PositiveIntegerField(
         default=1, editable=False, help_text="Raised on every save; a save based on an older version is refused."
     )
+    translation_of = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="translations",
+        help_text="The original story this one translates. Empty on an original.",
+    )
+    original_version = models.PositiveIntegerField(
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="The original's version this translation was last brought up to date with.",
+    )
     objects = ArticleQuerySet.as_manager()
 
     class Meta:
@@ -297,6 +316,15 @@ class Article(models.Model):
                 violation_error_message="A published article needs a publish time.",
             ),
             models.CheckConstraint(condition=~Q(slug=""), name="article_slug_not_empty"),
+            models.CheckConstraint(
+                condition=~Q(translation_of=F("pk")), name="article_not_own_translation"
+            ),
+            models.UniqueConstraint(
+                fields=["translation_of", "language"],
+                condition=Q(translation_of__isnull=False),
+                name="article_one_translation_per_language",
+                violation_error_message="This story already has a translation in that language.",
+            ),
             models.CheckConstraint(
                 condition=~Q(slug__in=sorted(RESERVED_SLUGS)),
                 name="article_slug_not_reserved",
@@ -425,12 +453,20 @@ class SlugRedirect(models.Model):
         return f"{self.old_slug} → {self.article.slug}"
 
 
+class BylineRole(models.TextChoices):
+    AUTHOR = "author", "Author"
+    TRANSLATOR = "translator", "Translator"
+
+
 class Byline(models.Model):
     """A correspondent credited on an article, in print order."""
+
+    Role = BylineRole
 
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="bylines")
     correspondent = models.ForeignKey("people.Correspondent", on_delete=models.PROTECT, related_name="bylines")
     position = models.PositiveSmallIntegerField(default=0, help_text="Order in the byline; lowest first.")
+    role = models.CharField(max_length=12, choices=BylineRole.choices, default=BylineRole.AUTHOR)
     author_line = models.CharField(
         max_length=300,
         blank=True,
@@ -443,6 +479,7 @@ class Byline(models.Model):
         verbose_name_plural = "bylines"
         constraints = [
             models.UniqueConstraint(fields=["article", "correspondent"], name="byline_unique_correspondent"),
+            models.CheckConstraint(condition=Q(role__in=BylineRole.values), name="byline_role_valid"),
         ]
         indexes = [models.Index(fields=["correspondent", "article"], name="byline_correspondent_idx")]
 

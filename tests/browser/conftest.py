@@ -110,3 +110,18 @@ def login(page, live_server, username, password="correct-horse-battery"):
     page.fill("#id_password", password)
     page.click("input[type=submit]")
     page.wait_for_url(f"{live_server.url}/admin/")
+
+
+def click_that_closes(window, locator):
+    """Click something whose handler closes its own window, and wait for the window to go.
+
+    The window may close before Chromium acknowledges the click; Playwright then reports
+    the closed target, which here is the outcome the test expects, not an error."""
+    from playwright.sync_api import Error as PlaywrightError
+
+    with window.expect_event("close"):
+        try:
+            locator.click()
+        except PlaywrightError:
+            if not window.is_closed():
+                raise

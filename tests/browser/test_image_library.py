@@ -4,7 +4,7 @@ import pytest
 from playwright.sync_api import expect
 
 from articles.models import Article
-from tests.browser.conftest import login
+from tests.browser.conftest import click_that_closes, login
 from tests.factories import ArticleFactory, BylineFactory, CorrespondentUserFactory, ImageFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -64,8 +64,7 @@ def test_correspondent_tags_with_chips_picks_a_lead_image_and_inserts_a_picture(
     with page.expect_popup() as popup_info:
         page.get_by_role("button", name="Browse...").click()
     popup = popup_info.value
-    with popup.expect_event("close"):
-        popup.get_by_role("button", name="Canal at dawn").click()
+    click_that_closes(popup, popup.get_by_role("button", name="Canal at dawn"))
     prose_dialog = page.locator("dialog[open]")
     expect(prose_dialog.locator("input[name=altText]")).to_have_value("Canal at dawn")
     prose_dialog.locator("input[name=caption]").fill("Water reaches the canal only at night.")
