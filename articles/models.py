@@ -316,9 +316,7 @@ class Article(models.Model):
                 violation_error_message="A published article needs a publish time.",
             ),
             models.CheckConstraint(condition=~Q(slug=""), name="article_slug_not_empty"),
-            models.CheckConstraint(
-                condition=~Q(translation_of=F("pk")), name="article_not_own_translation"
-            ),
+            models.CheckConstraint(condition=~Q(translation_of=F("pk")), name="article_not_own_translation"),
             models.UniqueConstraint(
                 fields=["translation_of", "language"],
                 condition=Q(translation_of__isnull=False),
