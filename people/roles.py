@@ -68,8 +68,11 @@ def codename(action, model):
     return f"{action}_{model}" if action in {"add", "change", "view", "delete"} else action
 
 
-def sync_roles(apps, schema_editor=None):
-    """Put each group's permissions back to ``ROLES`` (usable from a migration with its ``apps``)."""
+def sync_roles(apps, schema_editor=None, *, table=ROLES):
+    """Put each group's permissions back to ``table`` (``ROLES`` unless a migration passes its frozen copy).
+
+    Usable from a migration with its historical ``apps``; migrations keep their own copy of the
+    table, so a later change to ``ROLES`` never rewrites what an old migration applied."""
     from django.contrib.auth.management import create_permissions
 
     # Permissions are normally created after migrations; make sure they exist now.
@@ -82,7 +85,7 @@ def sync_roles(apps, schema_editor=None):
 
     Group = apps.get_model("auth", "Group")
     Permission = apps.get_model("auth", "Permission")
-    for group_name, by_app in ROLES.items():
+    for group_name, by_app in table.items():
         group, _ = Group.objects.get_or_create(name=group_name)
         wanted = []
         for app_label, by_model in by_app.items():

@@ -7,6 +7,8 @@ Editors get no ``auth`` permission, so they cannot grant anyone more rights.
 
 from django.db import migrations
 
+from people import roles
+
 ROLES = {
     "Correspondents": {
         "articles": {
@@ -50,37 +52,8 @@ ROLES = {
 }
 
 
-def codename(action, model):
-    return f"{action}_{model}" if action in {"add", "change", "view", "delete"} else action
-
-
 def sync_roles(apps, schema_editor):
-    from django.contrib.auth.management import create_permissions
-
-    # Permissions are normally created after migrations; make sure they exist now.
-    for app_config in apps.get_app_configs():
-        # create_permissions skips apps without a models module (always so in migration state).
-        original = getattr(app_config, "models_module", None)
-        app_config.models_module = original or True
-        create_permissions(app_config, apps=apps, verbosity=0)
-        app_config.models_module = original
-
-    Group = apps.get_model("auth", "Group")
-    Permission = apps.get_model("auth", "Permission")
-    for group_name, by_app in ROLES.items():
-        group, _ = Group.objects.get_or_create(name=group_name)
-        wanted = []
-        for app_label, by_model in by_app.items():
-            for model, actions in by_model.items():
-                for action in actions:
-                    wanted.append(
-                        Permission.objects.get(
-                            content_type__app_label=app_label,
-                            content_type__model=model,
-                            codename=codename(action, model),
-                        )
-                    )
-        group.permissions.set(wanted)
+    roles.sync_roles(apps, schema_editor, table=ROLES)
 
 
 class Migration(migrations.Migration):
