@@ -33,7 +33,7 @@ from taggit.models import Tag, TaggedItem
 from archive import generate, words
 from archive.models import ArchiveBatch, GeneratedRow
 from articles.management.commands.rebuild_search_index import UPSERT
-from articles.models import Article, ArticleSearch, Byline, Citation, Country, Programme, Region
+from articles.models import Article, ArticleSearch, Byline, BylineRole, Citation, Country, Programme, Region
 from people.models import Affiliation, Correspondent, Organisation, Source
 
 
@@ -373,7 +373,9 @@ def write_stories(stories, taxonomy, people):
     article_type = ContentType.objects.get_for_model(Article).pk
     correspondent, organisation, source = (people.pk[k] for k in ("correspondent", "organisation", "source"))
     for pk, s in zip(ids, stories, strict=True):
-        bylines += [(pk, correspondent[number], position, "") for position, number in enumerate(s["bylines"])]
+        bylines += [
+            (pk, correspondent[number], position, "", BylineRole.AUTHOR) for position, number in enumerate(s["bylines"])
+        ]
         for position, c in enumerate(s["citations"]):
             citations.append(
                 (
@@ -392,7 +394,7 @@ def write_stories(stories, taxonomy, people):
     insert(articles)
     # Child rows hold only numbers, plain text and booleans: no field converts them, so they
     # are written as tuples, which is most of the speed of a large load.
-    copy_rows(Byline, ["article_id", "correspondent_id", "position", "author_line"], bylines)
+    copy_rows(Byline, ["article_id", "correspondent_id", "position", "author_line", "role"], bylines)
     copy_rows(
         Citation,
         ["article_id", "source_id", "organisation_id", "role", "is_anonymous", "descriptor", "quote", "position"],
