@@ -32,6 +32,7 @@ from taggit.models import Tag, TaggedItem
 
 from archive import generate, words
 from archive.models import ArchiveBatch, GeneratedRow
+from articles import months
 from articles.management.commands.rebuild_search_index import UPSERT
 from articles.models import Article, ArticleSearch, Byline, BylineRole, Citation, Country, Programme, Region
 from people.models import Affiliation, Correspondent, Organisation, Source
@@ -84,6 +85,8 @@ class Command(BaseCommand):
             sys.stderr.write("\n")
             self.stdout.write(phase("Search entries made", searched, time.monotonic() - search_started))
             totals[1:] = [a + b for a, b in zip(totals[1:], searched[1:], strict=True)]
+            # The month counts' trigger was off too: count the months once, from the articles.
+            months.recount()
         sys.stderr.write("\n")
         if connection.vendor == "postgresql":
             # Fresh statistics, or the planner guesses a freshly loaded table is tiny and picks
