@@ -12,7 +12,7 @@ from taggit.models import TaggedItem
 from archive import generate
 from archive.models import ArchiveBatch
 from articles import listings
-from articles.models import Article, ArticleSearch, Byline, Citation
+from articles.models import ArchiveMonth, Article, ArticleSearch, Byline, Citation
 from people.models import Correspondent, Organisation, Source
 
 pytestmark = pytest.mark.django_db
@@ -130,3 +130,17 @@ def test_the_archive_months_count_every_generated_live_article():
     )
     assert listings.months() == list(live)
     assert sum(count for _, count in listings.months()) == Article.objects.live().count() > 30
+
+
+@pytest.mark.postgres
+def test_a_run_stopped_after_its_last_batch_is_finished_by_the_next_run_of_the_same_size():
+    """Stopped between writing and indexing: nothing is left to add, but the entries and months are made."""
+    load(30)
+    ArticleSearch.objects.filter(article__in=Article.objects.order_by("-pk")[:10]).delete()
+    ArchiveMonth.objects.all().delete()
+
+    out = load(30)
+
+    assert "nothing to add" in out and "Missing search entries made: 10" in out
+    assert ArticleSearch.objects.count() == Article.objects.count() == 30
+    assert sum(count for _, count in listings.months()) == Article.objects.live().count()
