@@ -24,6 +24,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from django.db import connection
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q
 from django.db.models.functions import TruncMonth
 from django.http import Http404
@@ -31,7 +32,7 @@ from django.urls import reverse
 from django.utils import timezone
 from taggit.models import Tag, TaggedItem
 
-from articles.models import Article, Byline, Citation, Country, Programme, Region
+from articles.models import ArchiveMonth, Article, Byline, Citation, Country, Programme, Region
 from people.models import Affiliation, Correspondent, Organisation, Source
 
 PUBLIC_CITATIONS = Citation.objects.filter(is_anonymous=False).exclude(source__confidential=True)
@@ -288,16 +289,38 @@ def live_citations_of(source):
 
 
 def months():
-    """(first day of the month, live stories in it), newest first: one GROUP BY over the live index."""
-    rows = (
-        Article.objects.live()
+    """(first moment of the month, live stories in it), newest first, for months with any.
+
+    On PostgreSQL the counts are ``ArchiveMonth``'s rows (kept by a trigger, one per month,
+    whatever the archive's size) less the stories still scheduled (an index range over those
+    few only); on SQLite one GROUP BY over the live articles.
+    """
+    if connection.vendor != "postgresql":
+        rows = (
+            Article.objects.live()
+            .annotate(month=TruncMonth("publish_at"))
+            .order_by()
+            .values_list("month")
+            .annotate(count=Count("pk"))
+            .order_by("-month")
+        )
+        return list(rows)
+    counts = dict(ArchiveMonth.objects.filter(published__gt=0).values_list("month", "published"))
+    waiting = (
+        Article.objects.scheduled()
         .annotate(month=TruncMonth("publish_at"))
         .order_by()
-        .values("month")
+        .values_list("month")
         .annotate(count=Count("pk"))
-        .order_by("-month")
     )
-    return [(row["month"], row["count"]) for row in rows]
+    for month, count in waiting:
+        day = timezone.localtime(month).date()
+        counts[day] = counts.get(day, 0) - count
+    return [
+        (timezone.make_aware(datetime(day.year, day.month, 1)), count)
+        for day, count in sorted(counts.items(), reverse=True)
+        if count > 0
+    ]
 
 
 def month_bounds(year, month):

@@ -69,12 +69,14 @@ def keyset_page(request, queryset, per_page=PER_PAGE):
         raise Http404
     if before:
         at, pk = parse_cursor(before)
-        rows = list(queryset.filter(Q(publish_at__lt=at) | Q(publish_at=at, pk__lt=pk))[: per_page + 1])
+        # The plain bound first: PostgreSQL starts the index walk there (it cannot from an OR alone).
+        older = queryset.filter(Q(publish_at__lte=at), Q(publish_at__lt=at) | Q(publish_at=at, pk__lt=pk))
+        rows = list(older[: per_page + 1])
         more_older, more_newer = len(rows) > per_page, True
         rows = rows[:per_page]
     elif after:
         at, pk = parse_cursor(after)
-        newer = queryset.filter(Q(publish_at__gt=at) | Q(publish_at=at, pk__gt=pk)).reverse()
+        newer = queryset.filter(Q(publish_at__gte=at), Q(publish_at__gt=at) | Q(publish_at=at, pk__gt=pk)).reverse()
         rows = list(newer[: per_page + 1])
         more_older, more_newer = True, len(rows) > per_page
         rows = rows[:per_page][::-1]

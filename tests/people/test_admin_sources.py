@@ -498,3 +498,29 @@ def test_a_search_matching_more_sources_than_the_limit_records_the_rest_in_one_e
     one, rest = events(AuditAction.IDENTITY_VIEWED)
     assert one.target_id == str(first.pk)
     assert rest.detail == {"via": "search", "more_ids": [second.pk]}
+
+
+@pytest.mark.postgres
+def test_the_picker_search_can_be_answered_from_trigram_indexes_without_reading_every_source(client, people):
+    """Every branch of the picker's search (part of the descriptor or slug, a name word's digest) has an index."""
+    from django.db import connection
+    from django.db.models import Q
+
+    SourceFactory.create_batch(3)
+    named = SourceFactory(name="Zhyldyz Toktogulova")
+    hidden = ConfidentialSourceFactory(name="Asel Other", public_descriptor="a beekeeper in Naryn")
+    client.force_login(people["editor"])
+    picker = {"app_label": "articles", "model_name": "citation", "field_name": "source"}
+
+    assert str(named.pk) in client.get(reverse("admin:autocomplete"), {**picker, "term": "toktogulova"}).text
+    by_part = client.get(reverse("admin:autocomplete"), {**picker, "term": "beekeep"}).text
+    assert str(hidden.pk) in by_part and "Asel" not in by_part
+
+    search = Q(public_descriptor__icontains="beekeep") | Q(slug__icontains="beekeep")
+    query = Source.objects.filter(search) | Source.objects.name_matches("toktogulova")
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        plan = query.order_by().values("pk").explain()
+    for index in ("source_descriptor_trgm", "source_slug_trgm", "source_name_tokens_trgm"):
+        assert index in plan, plan
+    assert "Seq Scan" not in plan

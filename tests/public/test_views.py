@@ -309,6 +309,31 @@ def test_lists_page_by_older_stories_and_refuse_cursors_that_are_not_pages(clien
         assert client.get(f"/countries/tajikistan/{bad}").status_code == 404, bad
 
 
+@pytest.mark.postgres
+def test_an_older_page_starts_its_index_walk_at_the_cursor_not_at_the_newest_story(rf):
+    """Page 500 must cost what page 1 does: the cursor's time bounds the index scan itself, not a filter after it."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from articles import listings
+    from articles.pagination import cursor_of, keyset_page
+
+    country = CountryFactory(name="Uzbekistan")
+    stories = [ArticleFactory(live=True, countries=[country]) for _ in range(3)]
+    at = stories[1].publish_at
+    request = rf.get("/countries/uzbekistan/", {"before": cursor_of(at, stories[1].pk)})
+
+    with CaptureQueriesContext(connection) as queries:
+        keyset_page(request, listings.SUBJECT["country"].articles(country))
+    [listing] = [q["sql"] for q in queries if "LIMIT 21" in q["sql"]]
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute(f"EXPLAIN {listing}")
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    bounds = [line for line in plan.splitlines() if "Index Cond" in line and "publish_at <=" in line]
+    assert any(f"publish_at <= '{at:%Y-%m-%d %H:%M:%S}" in line for line in bounds), plan
+
+
 def test_article_has_canonical_open_graph_and_twitter_tags(client):
     article = ArticleFactory(live=True, headline="Armenia: Lake Sevan Shrinks", lead_image=ImageFactory())
 

@@ -32,8 +32,9 @@ from taggit.models import Tag, TaggedItem
 
 from archive import generate, words
 from archive.models import ArchiveBatch, GeneratedRow
+from articles import months
 from articles.management.commands.rebuild_search_index import UPSERT
-from articles.models import Article, ArticleSearch, Byline, Citation, Country, Programme, Region
+from articles.models import Article, ArticleSearch, Byline, BylineRole, Citation, Country, Programme, Region
 from people.models import Affiliation, Correspondent, Organisation, Source
 
 
@@ -62,6 +63,16 @@ class Command(BaseCommand):
         missing = sum(want - have for _, have, want in todo)
         if not missing:
             self.stdout.write(f"The archive already holds {articles} generated articles; nothing to add.")
+            if may_skip_triggers():
+                # A run stopped after its last batch but before its end: finish its work.
+                started = time.monotonic()
+                made = index_search(after=0, workers=workers, only_missing=True)
+                if made[0]:
+                    sys.stderr.write("\n")
+                    self.stdout.write(phase("Missing search entries made", made, time.monotonic() - started))
+                    months.recount()
+                    with connection.cursor() as cursor:
+                        cursor.execute("ANALYZE" if connection.in_atomic_block else "VACUUM (ANALYZE)")
             return
         # Times are relative to the start of today, so a batch is the same all day.
         end = timezone.now().replace(hour=0, minute=0, second=0, microsecond=0) - dt.timedelta(hours=1)
@@ -84,6 +95,8 @@ class Command(BaseCommand):
             sys.stderr.write("\n")
             self.stdout.write(phase("Search entries made", searched, time.monotonic() - search_started))
             totals[1:] = [a + b for a, b in zip(totals[1:], searched[1:], strict=True)]
+            # The month counts' trigger was off too: count the months once, from the articles.
+            months.recount()
         sys.stderr.write("\n")
         if connection.vendor == "postgresql":
             # Fresh statistics, or the planner guesses a freshly loaded table is tiny and picks
@@ -224,12 +237,14 @@ def index_search(*, after, workers, only_missing=False):
     if last <= after:
         return [0, 0.0, 0.0]
     sql = UPSERT
+    new = last - after
     if only_missing:
         sql = UPSERT.replace("AND id <= %s", f"AND id <= %s{MISSING_ONLY}")
         assert sql != UPSERT, "rebuild_search_index.UPSERT no longer reads an id range"
-        if existing == Article.objects.count():
+        new = Article.objects.count() - existing
+        if not new:
             return [0, 0.0, 0.0]
-    rebuild_gin = not only_missing and (last - after) >= existing
+    rebuild_gin = new >= existing
     gin = next(index for index in ArticleSearch._meta.indexes if isinstance(index, GinIndex))
     if rebuild_gin:
         with connection.schema_editor() as editor:
@@ -238,7 +253,7 @@ def index_search(*, after, workers, only_missing=False):
         ranges = [(low, min(low + SEARCH_BATCH, last)) for low in range(after, last, SEARCH_BATCH)]
         started = time.monotonic()
         jobs = [(write_search_entries, (share, sql)) for share in spread(ranges, workers)]
-        totals = run(jobs, lambda done: progress(done, last - after, started, what="search entries"))
+        totals = run(jobs, lambda done: progress(done, new, started, what="search entries"))
     finally:
         if rebuild_gin:
             with connection.cursor() as cursor:
@@ -258,7 +273,8 @@ def write_search_entries(ranges, sql):
             cpu, database = time.process_time(), database_cpu()
             with transaction.atomic(), connection.cursor() as cursor:
                 cursor.execute(sql, [low, high])
-            yield high - low, time.process_time() - cpu, (database_cpu() or 0) - (database or 0)
+                made = cursor.rowcount
+            yield made, time.process_time() - cpu, (database_cpu() or 0) - (database or 0)
 
 
 def progress(done, total, started, *, what, width=30):
@@ -373,7 +389,9 @@ def write_stories(stories, taxonomy, people):
     article_type = ContentType.objects.get_for_model(Article).pk
     correspondent, organisation, source = (people.pk[k] for k in ("correspondent", "organisation", "source"))
     for pk, s in zip(ids, stories, strict=True):
-        bylines += [(pk, correspondent[number], position, "") for position, number in enumerate(s["bylines"])]
+        bylines += [
+            (pk, correspondent[number], position, "", BylineRole.AUTHOR) for position, number in enumerate(s["bylines"])
+        ]
         for position, c in enumerate(s["citations"]):
             citations.append(
                 (
@@ -392,7 +410,7 @@ def write_stories(stories, taxonomy, people):
     insert(articles)
     # Child rows hold only numbers, plain text and booleans: no field converts them, so they
     # are written as tuples, which is most of the speed of a large load.
-    copy_rows(Byline, ["article_id", "correspondent_id", "position", "author_line"], bylines)
+    copy_rows(Byline, ["article_id", "correspondent_id", "position", "author_line", "role"], bylines)
     copy_rows(
         Citation,
         ["article_id", "source_id", "organisation_id", "role", "is_anonymous", "descriptor", "quote", "position"],
