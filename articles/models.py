@@ -142,6 +142,14 @@ class Language(models.TextChoices):
     ARABIC = "ar", "Arabic"
 
 
+def text_direction(language):
+    """Right to left for a language in ``settings.LANGUAGES_BIDI`` (Arabic, Dari, Pashto, …), else left to right.
+
+    The same list makes Django's ``get_language_bidi()`` true for the interface, so pages and
+    stories follow one rule. A regional tag (``fa-AF``, ``ar-EG``) goes by its language."""
+    return "rtl" if language.split("-")[0].lower() in settings.LANGUAGES_BIDI else "ltr"
+
+
 class Licence(models.TextChoices):
     """On what terms others may republish a story. The site itself always shows it."""
 
@@ -362,6 +370,11 @@ class Article(models.Model):
     @property
     def is_scheduled(self):
         return self.status == self.Status.PUBLISHED and self.publish_at is not None and self.publish_at > timezone.now()
+
+    @property
+    def text_direction(self):
+        """``rtl`` or ``ltr``: the direction of the story's own words, whatever the page around them."""
+        return text_direction(self.language)
 
     @property
     def licence_url(self):

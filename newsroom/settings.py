@@ -11,6 +11,7 @@ from pathlib import Path
 
 import dj_database_url
 from csp.constants import NONCE
+from django.conf import global_settings
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -205,6 +206,9 @@ LANGUAGE_CODE = "en-gb"
 TIME_ZONE = os.environ.get("DJANGO_TIME_ZONE", "UTC")
 USE_I18N = True
 USE_TZ = True
+# Right-to-left languages, for the interface (Django's get_language_bidi) and for each story's
+# own words (articles.models.text_direction): Django's list plus Dari (prs) and Pashto (ps).
+LANGUAGES_BIDI = [*global_settings.LANGUAGES_BIDI, "prs", "ps"]
 
 STATIC_URL = "static/"
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))

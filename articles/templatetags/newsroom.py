@@ -1,4 +1,4 @@
-"""Display helpers for the public templates: absolute links, pictures, JSON-LD, pagination."""
+"""Display helpers for the public templates: absolute links, pictures, JSON-LD, pagination, language and direction."""
 
 import json
 import logging
@@ -131,3 +131,11 @@ def isodate(value):
 def byline_detail(correspondent):
     """Role and base beside a byline, as the correspondent's safety mode allows (``people.names``)."""
     return names.byline_detail(correspondent)
+
+
+@register.simple_tag
+def lang_dir(article):
+    """`` lang="…" dir="…"`` for an element holding a story's own words (headline, standfirst, body, caption),
+    so they keep their language and direction inside a page in another language: an Arabic story on the
+    English home reads right to left, an English one on the Arabic home left to right."""
+    return format_html(' lang="{}" dir="{}"', article.language, article.text_direction)
