@@ -301,7 +301,7 @@ def test_lists_page_by_older_stories_and_refuse_cursors_that_are_not_pages(clien
     assert [len(numbers) for numbers in seen] == [20, 20, 5]
     assert sorted(sum(seen, [])) == [f"{i:02d}" for i in range(45)]  # each story once, none skipped
     assert 'rel="prev"' not in first and 'rel="next"' not in third
-    assert "Older stories →" in first and "Page 1 of" not in first
+    assert 'Older stories <span class="arrow" aria-hidden="true">→</span></a>' in first and "Page 1 of" not in first
     assert f'<link rel="canonical" href="http://127.0.0.1:8000{second_url}">' in second
     back = text(client.get(newer_link(third)))
     assert re.findall(r"Story number (\d\d)", back) == seen[1]
