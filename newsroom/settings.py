@@ -90,6 +90,10 @@ MIDDLEWARE = [
     "articles.replicas.ReplicaReadsMiddleware",
     "articles.caching.PublicPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # The interface language: the URL's prefix on public pages (/ru/, /ar/, none for English), the
+    # reader's choice on the desk. Below the page cache, which keys pages by their full path, so a
+    # cached page is always its address's language; a stored page keeps its Content-Language.
+    "articles.languages.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "accounts.headers.NullOriginMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -116,6 +120,7 @@ TEMPLATES = [
         "OPTIONS": {
             "context_processors": [
                 "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
             ],
@@ -202,7 +207,17 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
-LANGUAGE_CODE = "en-gb"
+# The interface languages (public site and desk); docs/i18n.md. English is served unprefixed,
+# the others under /<code>/. Stories themselves may be in more languages (Article.Language).
+LANGUAGE_CODE = "en"
+LANGUAGES = [
+    ("en", "English"),
+    ("ru", "Русский"),
+    ("ar", "العربية"),
+]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+# Our own date formats where Django's do not read as a newspaper would print them (newsroom/formats/).
+FORMAT_MODULE_PATH = ["newsroom.formats"]
 TIME_ZONE = os.environ.get("DJANGO_TIME_ZONE", "UTC")
 USE_I18N = True
 USE_TZ = True
