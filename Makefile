@@ -16,7 +16,7 @@ STAMP := $(VENV)/.requirements-installed
 
 .DEFAULT_GOAL := help
 
-.PHONY: help run test lint format migrate demo worker install browser-deps serve-prod check-deploy check-port clean
+.PHONY: help run test lint format migrate demo worker install browser-deps serve-prod check-deploy check-port clean messages compilemessages
 
 help:
 	@echo "Quickstart:"
@@ -30,6 +30,8 @@ help:
 	@echo "  make migrate       apply migrations"
 	@echo "  make demo          load (or refresh) the demo content and its image renditions"
 	@echo "  make worker        the background task worker (mail, renditions) on its own"
+	@echo "  make messages      update the Russian and Arabic catalogues (locale/) from the code (needs GNU gettext)"
+	@echo "  make compilemessages  compile the catalogues into the .mo files the site reads (needs GNU gettext)"
 	@echo "  make browser-deps  Chromium, a Java runtime and the npm test tools for the browser tests"
 	@echo "  make serve-prod    gunicorn with DEBUG off on $(HOST):$(PORT), to try the production path locally"
 	@echo "  make check-deploy  python manage.py check --deploy with your production variables"
@@ -101,18 +103,29 @@ demo: migrate
 	$(MANAGE) loaddemo
 	$(MANAGE) make_renditions
 
+# Translation catalogues (docs/i18n.md): one project catalogue per language in locale/. The compiled
+# .mo files are committed, so `make run` works without gettext; `make test` checks they are current.
+MESSAGES_FLAGS := -l ru -l ar --no-location --ignore=.venv --ignore=node_modules --ignore=tests --ignore=bench
+
+messages: $(STAMP)
+	$(MANAGE) makemessages $(MESSAGES_FLAGS)
+
+compilemessages: $(STAMP)
+	$(MANAGE) compilemessages --ignore=.venv --ignore=node_modules
+
 # The task worker alone, e.g. beside `make serve-prod` in another terminal.
 worker: $(STAMP)
 	$(MANAGE) db_worker --no-reload
 
-# Chromium and Java come from Debian (root only); axe-core and vnu.jar from npm.
+# Chromium, Java and GNU gettext (the catalogue tests) come from Debian (root only); axe-core and vnu.jar from npm.
 # `--ignore-scripts`: vnu-jar ships its jar in the package; its postinstall would
 # only try to download a Java runtime, which we take from Debian instead.
 browser-deps:
 	@missing=""; \
 	[ -x "$${NEWSROOM_CHROMIUM:-/usr/bin/chromium}" ] || missing="$$missing chromium"; \
 	command -v java >/dev/null 2>&1 || missing="$$missing default-jre-headless"; \
-	if [ -z "$$missing" ]; then echo "Chromium and java: present."; \
+	command -v msgfmt >/dev/null 2>&1 || missing="$$missing gettext"; \
+	if [ -z "$$missing" ]; then echo "Chromium, java and gettext: present."; \
 	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
 		apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends $$missing; \
 	else echo "Missing:$$missing. Install them with your package manager (Debian: sudo apt-get install$$missing)."; fi

@@ -150,8 +150,11 @@ def invalidate(tags, urls=()):
     def committed():
         _bump(tags)
         from articles import cdn
+        from articles.languages import in_every_language
 
-        cdn.purge(urls, tags)
+        # Every page has an address per interface language (/, /ru/, /ar/); a CDN purging by URL
+        # must drop them all, whichever language the change was made in.
+        cdn.purge(sorted(in_every_language(urls)), tags)
 
     transaction.on_commit(committed)
 

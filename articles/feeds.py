@@ -49,7 +49,11 @@ class PlainTextRssFeed(XMLSafeFeed, Rss201rev2Feed):
 
 
 class PlainTextAtomFeed(XMLSafeFeed, Atom1Feed):
-    """Atom whose ``summary`` is declared ``type="text"`` (Django declares it HTML)."""
+    """Atom whose ``summary`` is declared ``type="text"`` (Django declares it HTML), and whose entries
+    carry their story's language (``xml:lang``), so a reader lays an Arabic story out right to left."""
+
+    def item_attributes(self, item):
+        return {"xml:lang": item["language"]} if item.get("language") else {}
 
     def add_item_elements(self, handler, item):
         super().add_item_elements(handler, {**item, "description": None})
@@ -102,6 +106,9 @@ class LatestFeed(Feed):
 
     def item_link(self, item):
         return absolute(item.get_absolute_url())
+
+    def item_extra_kwargs(self, item):
+        return {"language": item.language}
 
 
 class SubjectFeed(LatestFeed):

@@ -11,7 +11,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.db.models.functions import Greatest
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.html import strip_tags
 from taggit.managers import TaggableManager
 
@@ -140,6 +140,14 @@ class Language(models.TextChoices):
     DARI = "prs", "Dari"
     PASHTO = "ps", "Pashto"
     ARABIC = "ar", "Arabic"
+
+
+def text_direction(language):
+    """Right to left for a language in ``settings.LANGUAGES_BIDI`` (Arabic, Dari, Pashto, …), else left to right.
+
+    The same list makes Django's ``get_language_bidi()`` true for the interface, so pages and
+    stories follow one rule. A regional tag (``fa-AF``, ``ar-EG``) goes by its language."""
+    return "rtl" if language.split("-")[0].lower() in settings.LANGUAGES_BIDI else "ltr"
 
 
 class Licence(models.TextChoices):
@@ -352,7 +360,18 @@ class Article(models.Model):
         return self.headline
 
     def get_absolute_url(self):
+        """The story's address in the current interface language (``/slug/``, ``/ru/slug/``…): the one
+        place a story's public address is made, so a reader moving through lists keeps the language."""
         return reverse("articles:detail", kwargs={"slug": self.slug})
+
+    def get_canonical_url(self):
+        """The story's one address for search engines, sitemaps, hreflang and sharing, whatever the
+        request's language: in its own language's interface when the site has one (a Russian story
+        at ``/ru/slug/``), else unprefixed (English, and languages without an interface)."""
+        from articles.languages import interface_for
+
+        with translation.override(interface_for(self.language)):
+            return self.get_absolute_url()
 
     def is_live(self, at=None):
         """The same rule as ``Article.objects.live()``, for one article in memory."""
@@ -362,6 +381,11 @@ class Article(models.Model):
     @property
     def is_scheduled(self):
         return self.status == self.Status.PUBLISHED and self.publish_at is not None and self.publish_at > timezone.now()
+
+    @property
+    def text_direction(self):
+        """``rtl`` or ``ltr``: the direction of the story's own words, whatever the page around them."""
+        return text_direction(self.language)
 
     @property
     def licence_url(self):

@@ -72,9 +72,12 @@ class MonthSitemap(SizedSitemap):
         return (
             Article.objects.live()
             .filter(publish_at__gte=start, publish_at__lt=end)
-            .only("slug", "publish_at", "public_updated_at")
+            .only("slug", "language", "publish_at", "public_updated_at")
             .order_by("publish_at", "pk")
         )
+
+    def location(self, item):
+        return item.get_canonical_url()
 
     def lastmod(self, item):
         return item.public_updated_at or item.publish_at
@@ -209,6 +212,9 @@ class NewsSitemap(CanonicalSitemap):
     def items(self):
         since = timezone.now() - NEWS_WINDOW
         return Article.objects.live().filter(publish_at__gte=since).only("slug", "headline", "language", "publish_at")
+
+    def location(self, item):
+        return item.get_canonical_url()
 
     def lastmod(self, item):
         return item.publish_at

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import dj_database_url
 from csp.constants import NONCE
+from django.conf import global_settings
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -89,6 +90,10 @@ MIDDLEWARE = [
     "articles.replicas.ReplicaReadsMiddleware",
     "articles.caching.PublicPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # The interface language: the URL's prefix on public pages (/ru/, /ar/, none for English), the
+    # reader's choice on the desk. Below the page cache, which keys pages by their full path, so a
+    # cached page is always its address's language; a stored page keeps its Content-Language.
+    "articles.languages.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "accounts.headers.NullOriginMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -115,6 +120,7 @@ TEMPLATES = [
         "OPTIONS": {
             "context_processors": [
                 "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
             ],
@@ -201,10 +207,23 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
-LANGUAGE_CODE = "en-gb"
+# The interface languages (public site and desk); docs/i18n.md. English is served unprefixed,
+# the others under /<code>/. Stories themselves may be in more languages (Article.Language).
+LANGUAGE_CODE = "en"
+LANGUAGES = [
+    ("en", "English"),
+    ("ru", "Русский"),
+    ("ar", "العربية"),
+]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+# Our own date formats where Django's do not read as a newspaper would print them (newsroom/formats/).
+FORMAT_MODULE_PATH = ["newsroom.formats"]
 TIME_ZONE = os.environ.get("DJANGO_TIME_ZONE", "UTC")
 USE_I18N = True
 USE_TZ = True
+# Right-to-left languages, for the interface (Django's get_language_bidi) and for each story's
+# own words (articles.models.text_direction): Django's list plus Dari (prs) and Pashto (ps).
+LANGUAGES_BIDI = [*global_settings.LANGUAGES_BIDI, "prs", "ps"]
 
 STATIC_URL = "static/"
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))

@@ -1,6 +1,13 @@
-"""Newsroom URLs: the admin (the editorial desk) and the public site."""
+"""Newsroom URLs: the admin (the editorial desk) and the public site.
+
+The public site's pages and feeds are under ``i18n_patterns``: English at ``/…``, Russian at
+``/ru/…``, Arabic at ``/ar/…`` (``settings.LANGUAGES``, docs/i18n.md). The desk, the API, the
+health checks, robots.txt, the sitemaps (for crawlers; they list each story once) and shared
+previews keep one address each.
+"""
 
 from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
@@ -45,11 +52,15 @@ urlpatterns = [
         name="news-sitemap",
     ),
     path("preview/<int:article_id>/<str:token>/", previews.shared_preview, name="shared-preview"),
+]
+
+urlpatterns += i18n_patterns(
     path("", include(people_patterns)),
     path("", include(feed_patterns)),
     path("", include("insights.public_urls")),
     path("", include("articles.urls")),
-]
+    prefix_default_language=False,
+)
 
 if settings.DEBUG:
     from django.conf.urls.static import static

@@ -1,4 +1,4 @@
-"""Display helpers for the public templates: absolute links, pictures, JSON-LD, pagination."""
+"""Display helpers for the public templates: absolute links, pictures, JSON-LD, pagination, language and direction."""
 
 import json
 import logging
@@ -9,6 +9,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
+from articles import languages
 from articles.figures import render_figures
 from images.renditions import picture_sources
 from people import names
@@ -55,6 +56,16 @@ def with_figures(body):
     return mark_safe(render_figures(body))  # noqa: S308 (sanitised on save; figures built with format_html)
 
 
+@register.inclusion_tag("includes/language_switcher.html", takes_context=True)
+def language_switcher(context, homes=False):
+    """Links to this page in each interface language (no script needed); the current one marked.
+
+    ``homes=True`` (error pages): to each language's home page instead of the same address.
+    """
+    request = context.get("request")
+    return {"languages": languages.switcher(request, homes=homes) if request is not None else []}
+
+
 @register.simple_tag
 def page_query(request, number):
     """The current query string with ``page`` set to ``number`` (page 1 has no parameter)."""
@@ -69,7 +80,7 @@ def page_query(request, number):
 @register.simple_tag
 def article_json_ld(article, bylines, corrections):
     """schema.org NewsArticle as a JSON-LD data block. Authors by public name only."""
-    url = absolute(article.get_absolute_url())
+    url = absolute(article.get_canonical_url())
     data = {
         "@context": "https://schema.org",
         "@type": "NewsArticle",
@@ -131,3 +142,11 @@ def isodate(value):
 def byline_detail(correspondent):
     """Role and base beside a byline, as the correspondent's safety mode allows (``people.names``)."""
     return names.byline_detail(correspondent)
+
+
+@register.simple_tag
+def lang_dir(article):
+    """`` lang="…" dir="…"`` for an element holding a story's own words (headline, standfirst, body, caption),
+    so they keep their language and direction inside a page in another language: an Arabic story on the
+    English home reads right to left, an English one on the Arabic home left to right."""
+    return format_html(' lang="{}" dir="{}"', article.language, article.text_direction)
