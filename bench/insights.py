@@ -7,7 +7,8 @@
 ``loadarchive`` writes no workflow events or corrections; the first run adds them to the bench
 database in SQL (a submission and a publication per published story, returns for about one in
 six, a correction for about one in thirty), so every figure has work to do, and then computes
-the report's facts (``manage.py rebuild_insights``, which SQL inserts do not trigger). Then it renders
+the report's facts and monthly totals (``manage.py rebuild_insights``, which SQL inserts do not trigger; also
+run when the totals are missing, after the migration that added them). Then it renders
 ``/admin/insights/`` with Django's test client (DEBUG off) for several scopes, and prints the
 median and slowest time, the query count, and how many live stories each scope reads. A year of
 a 1,000,000-article archive holds about 40,000 stories; the whole 100,000-article archive holds
@@ -51,7 +52,7 @@ from django.utils import timezone  # noqa: E402
 
 from articles.models import Article, Correction, Country, Programme, WorkflowEvent  # noqa: E402
 from insights.forms import ReportFilterForm  # noqa: E402
-from insights.models import StoryFact  # noqa: E402
+from insights.models import MonthlyStories, StoryFact  # noqa: E402
 from people import roles  # noqa: E402
 from people.models import Correspondent  # noqa: E402
 
@@ -86,9 +87,10 @@ def prepare():
             cursor.execute(CORRECTIONS_SQL)
             added = True
         cursor.execute("ANALYZE articles_workflowevent; ANALYZE articles_correction")
-        if added or not StoryFact.objects.exists():
+        if added or not StoryFact.objects.exists() or not MonthlyStories.objects.exists():
             call_command("rebuild_insights")
-        for table in ("insights_storyfact", "insights_citationfact", "insights_bylinefact"):
+        tables = ("storyfact", "citationfact", "bylinefact", "monthlystories", "monthlytotal")
+        for table in (f"insights_{name}" for name in tables):
             cursor.execute(f"VACUUM ANALYZE {table}")
     editor, _ = get_user_model().objects.get_or_create(username="bench-insights-editor")
     roles.make_editor(editor)
