@@ -1,13 +1,17 @@
 """The desk's report on whom stories quote and what the desk publishes, aggregated in the database.
 
-The rule. Every figure is a ``GROUP BY`` over the precomputed facts (``insights.facts``: one row
-per published story, citation and byline, with its publish time, programme and language) of the
-live stories of a ``Scope`` (publish time passed, narrowed by date, programme, country, language
-and correspondent), read by the publish-time index, so a range costs what it holds, not what the
-archive holds; Python only shapes the few aggregated rows into tables. A confidential source,
-or a citation marked anonymous, is counted under "confidential" or "anonymous" and never named:
-names are read for the named sources of the top-20 table only, and never for a confidential one.
-The number of queries does not grow with the archive or the filters (a test pins it).
+The rule. Every figure is one query over the live stories of a ``Scope`` (publish time passed,
+narrowed by date, programme, country, language and correspondent): the monthly totals
+(``insights.rollups``) for the whole past months of the range and the precomputed facts
+(``insights.facts``: one row per published story, citation and byline) for the part months at its
+ends, each grouped by the figure's key, joined by ``UNION ALL`` and summed per key in SQL. So a
+range costs what its months and keys hold, not what the archive holds; Python only shapes the few
+aggregated rows into tables. With a country or correspondent filter the facts answer the whole
+range (a story counts for each of its countries and bylines; the totals are kept per programme
+and language). A confidential source, or a citation marked anonymous, is counted under
+"confidential" or "anonymous" and never named: names are read for the named sources of the top-20
+table only, and never for a confidential one. The number of queries does not grow with the
+archive or the filters (a test pins it).
 """
 
 import datetime as dt
@@ -310,13 +314,13 @@ def _per(scope, figure, facts, item, **counted):
     ``facts`` is the narrowed facts queryset; ``counted`` names each column and its aggregate over
     the facts (a count of citations or of distinct stories); over the totals each column is summed.
     """
-    totals = scope.totals(MonthlyTotal, figure).values(item=F(MonthlyTotal_field(figure)))
+    totals = scope.totals(MonthlyTotal, figure).values(item=F(_total_key(figure)))
     # Columns named apart from the fields they add up (``c_stories``).
     totals = totals.annotate(**{f"c_{name}": Sum(name) for name in counted})
     return union(totals, facts.values(item=F(item)).annotate(**{f"c_{name}": count for name, count in counted.items()}))
 
 
-def MonthlyTotal_field(figure):  # noqa: N802 (named for the model it reads)
+def _total_key(figure):  # noqa: N802 (named for the model it reads)
     """The column of ``MonthlyTotal`` that holds a figure's key."""
     return {
         MonthlyTotal.Figure.KIND: "kind",
