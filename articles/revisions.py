@@ -87,6 +87,44 @@ def record_revision(article, *, by, comment=""):
     return revision
 
 
+def _restore_citations(article, wanted, sources, organisations):
+    """Make ``article``'s citations the revision's (``wanted``), keeping each row that cites the same person.
+
+    A restored citation of the same source and organisation as a current one updates that row
+    in place rather than replacing it, so what hangs on the citation (an unnamed source's
+    justification and sign-off, kept by ``insights``) stays with it; a sign-off still compares
+    its fingerprint with the words as they are now, so a restored quote or descriptor that
+    differs from what the editor signed counts as unsigned. Rows the revision does not have
+    are deleted, and citations it has that no current row matches are created.
+    """
+    current = list(Citation.objects.filter(article=article).order_by("position", "pk"))
+    kept, created = set(), []
+    fields = ["role", "is_anonymous", "descriptor", "quote", "position"]
+    for c in wanted:
+        source = c["source"] if c["source"] in sources else None
+        organisation = c["organisation"] if c["organisation"] in organisations else None
+        if not (source or organisation):
+            continue
+        match = next(
+            (row for row in current
+             if row.pk not in kept and row.source_id == source and row.organisation_id == organisation),
+            None,
+        )  # fmt: skip
+        if match is None:
+            created.append(Citation(article=article, source_id=source, organisation_id=organisation,
+                                    **{name: c[name] for name in fields}))  # fmt: skip
+            continue
+        kept.add(match.pk)
+        if any(getattr(match, name) != c[name] for name in fields):
+            for name in fields:
+                setattr(match, name, c[name])
+            match.save(update_fields=fields)
+    for row in current:
+        if row.pk not in kept:
+            row.delete()
+    Citation.objects.bulk_create(created)
+
+
 def apply(article, data):
     """Write a revision's words, filing, bylines and citations (``data``) into ``article`` and its rows.
 
@@ -125,25 +163,7 @@ def apply(article, data):
             pk__in=[c["organisation"] for c in data["citations"] if c["organisation"]]
         ).values_list("pk", flat=True)
     )
-    article.citations.all().delete()
-    citations = []
-    for c in data["citations"]:
-        source = c["source"] if c["source"] in sources else None
-        organisation = c["organisation"] if c["organisation"] in organisations else None
-        if source or organisation:
-            citations.append(
-                Citation(
-                    article=article,
-                    source_id=source,
-                    organisation_id=organisation,
-                    role=c["role"],
-                    is_anonymous=c["is_anonymous"],
-                    descriptor=c["descriptor"],
-                    quote=c["quote"],
-                    position=c["position"],
-                )
-            )
-    Citation.objects.bulk_create(citations)
+    _restore_citations(article, data["citations"], sources, organisations)
     if "corrections" in data:  # revisions from before corrections were recorded leave them be
         article.corrections.all().delete()
         Correction.objects.bulk_create(

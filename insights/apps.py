@@ -39,6 +39,7 @@ class InsightsConfig(AppConfig):
         # The report's facts follow every change to a story that is, or was, published.
         post_save.connect(hooks.article_saved, sender=Article, dispatch_uid="insights-facts-article")
         post_save.connect(hooks.source_saved, sender=Source, dispatch_uid="insights-facts-source")
+        post_save.connect(hooks.organisation_saved, sender=Organisation, dispatch_uid="insights-totals-organisation")
         for model in (Byline, Citation, Correction, WorkflowEvent):
             for signal in (post_save, post_delete):
                 signal.connect(

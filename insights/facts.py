@@ -12,6 +12,7 @@ from django.db import transaction
 from django.db.models import Count, Min, Q
 
 from articles.models import Article, ArticleStatus, Byline, Citation, Correction, CorrectionKind, WorkflowEvent
+from insights import rollups
 from insights.models import BylineFact, CitationFact, StoryFact
 
 #: Stories refreshed per round trip (the ``IN`` lists stay well under SQLite's variable limit).
@@ -28,15 +29,30 @@ def who(citation):
     return Who.NAMED if citation["source_id"] is not None else Who.ORGANISATION
 
 
+def wait_in_tenths(wait):
+    """A wait in tenths of an hour, rounded exactly as the report prints hours (``round(hours, 1)``).
+
+    Rounding never changes the order of two waits, so the k-th smallest wait rounded is the
+    k-th smallest of the rounded waits: the monthly totals count these and the report's
+    percentiles stay exact.
+    """
+    return None if wait is None else round(round(wait.total_seconds() / 3600, 1) * 10)
+
+
 def refresh(article_ids):
-    """Rewrite the facts of these stories from the content model, in one transaction per batch."""
+    """Rewrite the facts of these stories from the content model, and the monthly totals of the months
+    they were or are in, in one transaction per batch."""
     ids = sorted(set(article_ids))
     for start in range(0, len(ids), BATCH):
-        _refresh_batch(ids[start : start + BATCH])
+        _refresh_batch(ids[start : start + BATCH], totals=True)
 
 
-def _refresh_batch(ids):
+def _refresh_batch(ids, *, totals):
     with transaction.atomic():
+        months = set()
+        if totals:  # the months the stories leave (a new publish time, a withdrawal) are recounted too
+            months = {rollups.month_of(at) for at in StoryFact.objects.filter(article_id__in=ids).values_list(
+                "publish_at", flat=True)}  # fmt: skip
         for model in (StoryFact, CitationFact, BylineFact):
             model.objects.filter(article_id__in=ids).delete()
         stories = {
@@ -45,10 +61,14 @@ def _refresh_batch(ids):
             .values("pk", "publish_at", "programme_id", "language")
             .order_by("publish_at", "pk")
         }
+        if totals:
+            months |= {rollups.month_of(row["publish_at"]) for row in stories.values()}
         if not stories:
+            rollups.recompute(months)
             return
         shared = {pk: {k: row[k] for k in ("publish_at", "programme_id", "language")} for pk, row in stories.items()}
         counts = defaultdict(lambda: defaultdict(int))
+        people = defaultdict(set)
         citations = []
         for row in (
             Citation.objects.filter(article_id__in=stories)
@@ -57,6 +77,8 @@ def _refresh_batch(ids):
         ):
             kind = who(row)
             counts[row["article_id"]][kind] += 1
+            if row["source_id"] is not None:
+                people[row["article_id"]].add(row["source_id"])
             citations.append(
                 CitationFact(
                     citation_id=row["pk"],
@@ -89,6 +111,7 @@ def _refresh_batch(ids):
         for pk in stories:
             event = events.get(pk, {})
             submitted, published = event.get("submitted"), event.get("published")
+            wait = published - submitted if submitted and published else None
             facts.append(
                 StoryFact(
                     article_id=pk,
@@ -98,7 +121,9 @@ def _refresh_batch(ids):
                     organisations=counts[pk][Who.ORGANISATION],
                     returns=event.get("returns", 0),
                     corrections=corrections.get(pk, 0),
-                    wait=published - submitted if submitted and published else None,
+                    wait=wait,
+                    wait_tenths=wait_in_tenths(wait),
+                    sources=len(people[pk]),
                     **shared[pk],
                 )
             )
@@ -117,6 +142,7 @@ def _refresh_batch(ids):
         StoryFact.objects.bulk_create(facts, batch_size=BATCH)
         CitationFact.objects.bulk_create(citations, batch_size=BATCH)
         BylineFact.objects.bulk_create(bylines, batch_size=BATCH)
+        rollups.recompute(months)
 
 
 def stories_to_refresh(since=None):
@@ -136,13 +162,17 @@ def stories_to_refresh(since=None):
 
 
 def rebuild(since=None, progress=None):
-    """Refresh the facts of every story (from ``since``), calling ``progress(done, total)`` after each batch."""
+    """Refresh the facts of every story (from ``since``), calling ``progress(done, total)`` after each batch.
+
+    The monthly totals are left to ``rollups.rebuild``, which makes each month once afterwards
+    (a batch here ends mid-month; recounting its months after every batch would count most twice).
+    """
     ids = stories_to_refresh(since)
     if since is None:
         for model in (StoryFact, CitationFact, BylineFact):  # rewritten in order, not updated in place
             model.objects.all().delete()
     for start in range(0, len(ids), BATCH):
-        _refresh_batch(ids[start : start + BATCH])
+        _refresh_batch(ids[start : start + BATCH], totals=False)
         if progress:
             progress(min(start + BATCH, len(ids)), len(ids))
     return len(ids)

@@ -19,7 +19,7 @@ import hashlib
 import json
 
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils import timezone
 
 from articles import workflow
@@ -211,18 +211,31 @@ def sign_off(citation, *, by, expected=None):
 
 
 def waiting_for_sign_off():
-    """``[(article, [(citation, status), …]), …]``: stories on their way to the public with unsigned unnamed sources.
+    """``[(article, [(citation, status), …]), …]``: stories with unnamed sources not signed off as they stand.
 
-    Drafts and returned stories are the correspondent's to finish; live and withdrawn ones
-    have left the queue (a live story's citation edited afterwards shows on its own form).
+    Stories on their way to the public (submitted, approved, scheduled), and live stories whose
+    unnamed source was changed after its sign-off (or justified after going live, when it was made
+    unnamed since): the sign-off no longer matches, so an editor must read it again. Drafts and
+    returned stories are the correspondent's to finish. A live story is looked at only when it, or
+    the justification, was saved after the sign-off (or a justification waits for one), so the
+    queue does not read every signed citation of the archive; the fingerprint then decides.
     """
     now = timezone.now()
     on_the_way = Q(article__status__in=[ArticleStatus.SUBMITTED, ArticleStatus.APPROVED]) | Q(
         article__status=ArticleStatus.PUBLISHED, article__publish_at__gt=now
     )
+    signed_at = F("sign_off__signed_at")
+    changed_since = Q(sign_off__isnull=False) & (
+        Q(article__updated_at__gt=signed_at) | Q(justification__updated_at__gt=signed_at)
+    )
+    live_and_changed = Q(article__status=ArticleStatus.PUBLISHED, article__publish_at__lte=now) & (
+        changed_since | Q(sign_off__isnull=True, justification__isnull=False)
+    )
+    # Such a live story is listed with every unnamed source not signed off as it stands (one query).
+    changed_stories = governed().filter(live_and_changed).values("article_id")
     citations = (
         governed()
-        .filter(on_the_way)
+        .filter(on_the_way | Q(article__in=changed_stories, article__status=ArticleStatus.PUBLISHED))
         .select_related("article", "source", "organisation", "justification", "sign_off")
         .order_by("article__submitted_at", "article_id", "position", "id")
     )

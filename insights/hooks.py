@@ -41,3 +41,12 @@ def source_saved(sender, instance, created=False, raw=False, **kwargs):
     from insights.tasks import refresh_source_facts
 
     transaction.on_commit(lambda pk=instance.pk: refresh_source_facts.enqueue(pk), robust=True)
+
+
+def organisation_saved(sender, instance, created=False, raw=False, **kwargs):
+    """An organisation's kind and country are keys of the monthly totals: recount the months citing it."""
+    if raw or created:
+        return
+    from insights.tasks import refresh_organisation_totals
+
+    transaction.on_commit(lambda pk=instance.pk: refresh_organisation_totals.enqueue(pk), robust=True)

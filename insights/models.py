@@ -182,6 +182,10 @@ class StoryFact(models.Model):
     returns = models.PositiveIntegerField(default=0)
     corrections = models.PositiveIntegerField(default=0, help_text="Corrections, not updates or clarifications.")
     wait = models.DurationField(null=True, help_text="First submission to first publication, if both recorded.")
+    wait_tenths = models.IntegerField(
+        null=True, help_text="The wait in tenths of an hour, rounded as the report shows it (for its percentiles)."
+    )
+    sources = models.PositiveIntegerField(default=0, help_text="Different people the story quotes (repeat reliance).")
 
     class Meta:
         verbose_name = "story fact"
@@ -242,3 +246,100 @@ class BylineFact(models.Model):
 
     def __str__(self):
         return f"Fact of byline {self.byline_id}"
+
+
+# --- Monthly totals of the facts ---------------------------------------------------------------------
+# The facts summed per calendar month (in the site's time zone), programme and language, so a range
+# of whole months costs what its months and keys hold, not its stories. Written by
+# ``insights.rollups`` only, recomputed a whole month at a time from the facts whenever a story of
+# that month changes (or by ``rebuild_insights``). The report reads them for the whole months of
+# its range that are past, and the facts for the rest (see ``insights.report.Scope``).
+
+
+class RollupMonth(models.Model):
+    """A month whose totals exist: the row a recomputation of that month locks, so two never interleave."""
+
+    month = models.PositiveIntegerField(primary_key=True, help_text="Year and month as YYYYMM.")
+
+    class Meta:
+        ordering = ["month"]
+        verbose_name = "month of totals"
+
+    def __str__(self):
+        return str(self.month)
+
+
+class MonthlyStories(models.Model):
+    """The stories of one month, programme and language: counts the story-level figures add up."""
+
+    month = models.PositiveIntegerField(help_text="Year and month as YYYYMM.")
+    programme = models.ForeignKey("articles.Programme", null=True, on_delete=models.SET_NULL, related_name="+")
+    language = models.CharField(max_length=5)
+    stories = models.PositiveIntegerField(default=0)
+    named = models.PositiveIntegerField(default=0)
+    anonymous = models.PositiveIntegerField(default=0)
+    confidential = models.PositiveIntegerField(default=0)
+    organisations = models.PositiveIntegerField(default=0)
+    corrections = models.PositiveIntegerField(default=0)
+    returns = models.PositiveIntegerField(default=0)
+    returned_0 = models.PositiveIntegerField(default=0, help_text="Stories never returned.")
+    returned_1 = models.PositiveIntegerField(default=0)
+    returned_2 = models.PositiveIntegerField(default=0)
+    returned_3 = models.PositiveIntegerField(default=0, help_text="Stories returned three times or more.")
+    quoting = models.PositiveIntegerField(default=0, help_text="Stories quoting at least one person.")
+
+    class Meta:
+        ordering = ["month"]
+        verbose_name = "monthly story totals"
+        verbose_name_plural = "monthly story totals"
+        indexes = [models.Index(fields=["month"], name="monthlystories_month_idx")]
+
+    def __str__(self):
+        return f"Stories of {self.month}"
+
+
+class TotalFigure(models.TextChoices):
+    KIND = "kind", "kind of organisation"
+    PLACE = "place", "country of organisation"
+    ORGANISATION = "organisation", "organisation"
+    PERSON = "person", "named person"
+    SOURCE = "source", "person quoted"
+    BYLINE = "byline", "correspondent"
+    WAIT = "wait", "wait before publication"
+
+
+class MonthlyTotal(models.Model):
+    """One key's total in one month, programme and language, for one figure of the report.
+
+    ``figure`` says what the key is: an organisation's kind (``kind``), its country
+    (``place``, the country or none), an organisation, a named person (``person``), any person
+    quoted (``source``, with the smallest story id, which is the story when only one quotes
+    them), a correspondent (``byline``) or a wait in tenths of an hour (``wait``).
+    """
+
+    Figure = TotalFigure
+
+    month = models.PositiveIntegerField(help_text="Year and month as YYYYMM.")
+    programme = models.ForeignKey("articles.Programme", null=True, on_delete=models.SET_NULL, related_name="+")
+    language = models.CharField(max_length=5)
+    figure = models.CharField(max_length=12, choices=TotalFigure.choices)
+    kind = models.CharField(max_length=20, blank=True)
+    country = models.ForeignKey("articles.Country", null=True, on_delete=models.SET_NULL, related_name="+")
+    organisation = models.ForeignKey("people.Organisation", null=True, on_delete=models.CASCADE, related_name="+")
+    source = models.ForeignKey("people.Source", null=True, on_delete=models.CASCADE, related_name="+")
+    correspondent = models.ForeignKey("people.Correspondent", null=True, on_delete=models.CASCADE, related_name="+")
+    wait_tenths = models.IntegerField(null=True)
+    stories = models.PositiveIntegerField(default=0)
+    citations = models.PositiveIntegerField(default=0)
+    article = models.PositiveIntegerField(null=True, help_text="The smallest id of the stories counted.")
+
+    class Meta:
+        ordering = ["month"]
+        verbose_name = "monthly total"
+        indexes = [models.Index(fields=["figure", "month"], name="monthlytotal_figure_idx")]
+        constraints = [
+            models.CheckConstraint(condition=Q(figure__in=TotalFigure.values), name="monthlytotal_figure_valid"),
+        ]
+
+    def __str__(self):
+        return f"{self.get_figure_display()} in {self.month}"

@@ -1,13 +1,17 @@
 """The desk's report on whom stories quote and what the desk publishes, aggregated in the database.
 
-The rule. Every figure is a ``GROUP BY`` over the precomputed facts (``insights.facts``: one row
-per published story, citation and byline, with its publish time, programme and language) of the
-live stories of a ``Scope`` (publish time passed, narrowed by date, programme, country, language
-and correspondent), read by the publish-time index, so a range costs what it holds, not what the
-archive holds; Python only shapes the few aggregated rows into tables. A confidential source,
-or a citation marked anonymous, is counted under "confidential" or "anonymous" and never named:
-names are read for the named sources of the top-20 table only, and never for a confidential one.
-The number of queries does not grow with the archive or the filters (a test pins it).
+The rule. Every figure is one query over the live stories of a ``Scope`` (publish time passed,
+narrowed by date, programme, country, language and correspondent): the monthly totals
+(``insights.rollups``) for the whole past months of the range and the precomputed facts
+(``insights.facts``: one row per published story, citation and byline) for the part months at its
+ends, each grouped by the figure's key, joined by ``UNION ALL`` and summed per key in SQL. So a
+range costs what its months and keys hold, not what the archive holds; Python only shapes the few
+aggregated rows into tables. With a country or correspondent filter the facts answer the whole
+range (a story counts for each of its countries and bylines; the totals are kept per programme
+and language). A confidential source, or a citation marked anonymous, is counted under
+"confidential" or "anonymous" and never named: names are read for the named sources of the top-20
+table only, and never for a confidential one. The number of queries does not grow with the
+archive or the filters (a test pins it).
 """
 
 import datetime as dt
@@ -15,13 +19,15 @@ import math
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from django.db.models import CharField, Count, F, Q, Sum, Value
-from django.db.models.functions import Coalesce, Lower, NullIf, TruncMonth, TruncYear
+from django.db import connection
+from django.db.models import Count, F, Min, Q, Sum
+from django.db.models.functions import ExtractYear
 from django.utils import timezone
 
-from articles.models import Article, Language
-from insights.models import BylineFact, CitationFact, StoryFact
-from people.models import Correspondent, OrganisationKind, Source
+from articles.models import Article, Country, Language, Programme
+from insights import rollups
+from insights.models import BylineFact, CitationFact, MonthlyStories, MonthlyTotal, SourceProfile, StoryFact
+from people.models import Correspondent, Organisation, OrganisationKind, Source
 
 #: How many organisations, people and correspondents the "most quoted" tables show.
 TOP = 20
@@ -91,7 +97,10 @@ class Scope:
         is what makes it live, as in ``Article.objects.live()``.
         """
         start, end = self.bounds
-        rows = model.objects.filter(publish_at__gte=start, publish_at__lt=end, publish_at__lte=timezone.now())
+        return self._narrowed(model.objects.filter(publish_at__gte=start, publish_at__lt=end))
+
+    def _narrowed(self, rows):
+        rows = rows.filter(publish_at__lte=timezone.now())
         if self.programme is not None:
             rows = rows.filter(programme=self.programme)
         if self.language:
@@ -102,30 +111,84 @@ class Scope:
             rows = rows.filter(article__bylines__correspondent=self.correspondent)
         return rows
 
-    def stories(self):
-        return self.facts(StoryFact)
+    @cached_property
+    def whole_months(self):
+        """``(first, last)`` (YYYYMM): the months the monthly totals answer, or ``None``.
 
-    def citations(self):
-        return self.facts(CitationFact)
+        A month counts when it lies wholly inside the range and wholly in the past (so every
+        story it holds is live). Not with a country or a correspondent: a story counts once for
+        each of its countries and bylines, and the totals are kept per programme and language
+        only, so those filters read the facts for the whole range.
+        """
+        if self.country is not None or self.correspondent is not None:
+            return None
+        first = self.start.year * 100 + self.start.month
+        if self.start.day != 1:
+            first = rollups.next_month(first)
+        last = self.end.year * 100 + self.end.month
+        if (self.end + dt.timedelta(days=1)).day != 1:
+            last = rollups.previous_month(last)
+        last = min(last, rollups.previous_month(rollups.month_of(timezone.now())))
+        return (first, last) if first <= last else None
+
+    def edge_facts(self, model):
+        """The facts of the live stories in scope outside the whole months: the part months at either end."""
+        start, end = self.bounds
+        if self.whole_months is None:
+            inside = Q(publish_at__gte=start, publish_at__lt=end)
+        else:
+            first, last = self.whole_months
+            inside = Q(publish_at__gte=start, publish_at__lt=rollups.month_start(first)) | Q(
+                publish_at__gte=rollups.month_start(rollups.next_month(last)), publish_at__lt=end
+            )
+        return self._narrowed(model.objects.filter(inside))
+
+    def totals(self, model, figure=None):
+        """The monthly totals (``MonthlyStories``, or ``MonthlyTotal`` of one figure) of the whole months."""
+        first, last = self.whole_months or (1, 0)
+        rows = model.objects.filter(month__gte=first, month__lte=last)
+        if figure is not None:
+            rows = rows.filter(figure=figure)
+        if self.programme is not None:
+            rows = rows.filter(programme=self.programme)
+        if self.language:
+            rows = rows.filter(language=self.language)
+        return rows
 
     @cached_property
     def by_period(self):
-        """Per period label: stories, the people they quote by kind, organisations alone, corrections (one query)."""
-        return {
-            self.label(row["period"]): row
-            for row in self.stories()
-            .annotate(period=self.period_of("publish_at"))
-            .values("period")
-            .annotate(
-                stories=Count("pk"),
-                named=Sum("named"),
-                anonymous=Sum("anonymous"),
-                confidential=Sum("confidential"),
-                organisations=Sum("organisations"),
-                corrections=Sum("corrections"),
-            )
-            .order_by("period")
+        """Per period label: stories, the people they quote by kind, organisations alone, corrections, returns."""
+        sums = ["named", "anonymous", "confidential", "organisations", "corrections", "returns"]
+        counts = {
+            "returned_0": Count("pk", filter=Q(returns=0)),
+            "returned_1": Count("pk", filter=Q(returns=1)),
+            "returned_2": Count("pk", filter=Q(returns=2)),
+            "returned_3": Count("pk", filter=Q(returns__gte=RETURN_TOP[1])),
+            "quoting": Count("pk", filter=Q(sources__gte=1)),
         }
+        # Columns named apart from the fields they count (``c_returns``), which the filters read.
+        facts = (
+            self.edge_facts(StoryFact)
+            .values(item=self.period_in_facts())
+            .annotate(
+                c_stories=Count("pk"),
+                **{f"c_{name}": count for name, count in counts.items()},
+                **{f"c_{name}": Sum(name) for name in sums},
+            )
+        )
+        columns = ["stories", *counts, *sums]
+        totals = (
+            self.totals(MonthlyStories)
+            .values(item=self.period_in_totals())
+            .annotate(**{f"c_{name}": Sum(name) for name in columns})
+        )
+        source, params = union(totals, facts)
+        summed = ", ".join(f"SUM(parts.c_{name}) AS {name}" for name in columns)
+        rows = query(
+            f"SELECT parts.item AS period, {summed} FROM {source} GROUP BY parts.item ORDER BY period",  # noqa: S608 (our compiled querysets)
+            params,
+        )
+        return {self.label(row.pop("period")): {k: int(v or 0) for k, v in row.items()} for row in rows}
 
     @cached_property
     def total(self):
@@ -146,11 +209,42 @@ class Scope:
             year, month = (year + 1, 1) if month == 12 else (year, month + 1)
         return labels
 
-    def period_of(self, path):
-        return (TruncYear if self.by_year else TruncMonth)(path)
+    def period_in_facts(self):
+        """A fact's period as a number: its year, or its month as YYYYMM (in the site's time zone)."""
+        return ExtractYear("publish_at") if self.by_year else rollups.MONTH
 
-    def label(self, moment):
-        return str(moment.year) if self.by_year else f"{moment.year}-{moment.month:02d}"
+    def period_in_totals(self):
+        return F("month") / 100 if self.by_year else F("month")
+
+    def label(self, period):
+        period = int(period)
+        return str(period) if self.by_year else f"{period // 100}-{period % 100:02d}"
+
+
+def union(*parts):
+    """``(sql, params)`` for a ``FROM`` clause: the grouped querysets' rows one after another, as ``parts``.
+
+    The parts must select the same columns in the same order (``values(item=…)`` then the same
+    aggregates by name); the caller sums or counts over them and joins names to the few rows left.
+    """
+    sqls, params = [], []
+    for part in parts:
+        sql, part_params = part.order_by().query.sql_with_params()
+        sqls.append(sql)
+        params += list(part_params)
+    return "(" + " UNION ALL ".join(sqls) + ") AS parts", params
+
+
+def query(sql, params):
+    """Rows of one SQL query as dicts."""
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        names = [column[0] for column in cursor.description]
+        return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+
+
+def table_name(model):
+    return connection.ops.quote_name(model._meta.db_table)
 
 
 @dataclass
@@ -214,16 +308,47 @@ def sources_over_time(scope):
     )
 
 
+def _per(scope, figure, facts, item, **counted):
+    """``(sql, params)``: per key (``item``) of one figure, the totals of the whole months and the facts of the rest.
+
+    ``facts`` is the narrowed facts queryset; ``counted`` names each column and its aggregate over
+    the facts (a count of citations or of distinct stories); over the totals each column is summed.
+    """
+    totals = scope.totals(MonthlyTotal, figure).values(item=F(_total_key(figure)))
+    # Columns named apart from the fields they add up (``c_stories``).
+    totals = totals.annotate(**{f"c_{name}": Sum(name) for name in counted})
+    return union(totals, facts.values(item=F(item)).annotate(**{f"c_{name}": count for name, count in counted.items()}))
+
+
+def _total_key(figure):  # noqa: N802 (named for the model it reads)
+    """The column of ``MonthlyTotal`` that holds a figure's key."""
+    return {
+        MonthlyTotal.Figure.KIND: "kind",
+        MonthlyTotal.Figure.PLACE: "country_id",
+        MonthlyTotal.Figure.ORGANISATION: "organisation_id",
+        MonthlyTotal.Figure.PERSON: "source_id",
+        MonthlyTotal.Figure.SOURCE: "source_id",
+        MonthlyTotal.Figure.BYLINE: "correspondent_id",
+        MonthlyTotal.Figure.WAIT: "wait_tenths",
+    }[figure]
+
+
+def _organisations(scope, figure, item):
+    citations = scope.edge_facts(CitationFact).filter(organisation__isnull=False)
+    return _per(scope, figure, citations, item, citations=Count("pk"), stories=Count("article", distinct=True))
+
+
 def organisation_kinds(scope):
     """Citations of organisations, by kind (NGO, government body, court…)."""
     labels = dict(OrganisationKind.choices)
+    source, params = _organisations(scope, MonthlyTotal.Figure.KIND, "organisation__kind")
     rows = [
-        [labels.get(row["organisation__kind"], row["organisation__kind"]), row["citations"], row["stories"]]
-        for row in scope.citations()
-        .filter(organisation__isnull=False)
-        .values("organisation__kind")
-        .annotate(citations=Count("pk"), stories=Count("article", distinct=True))
-        .order_by("-citations", "organisation__kind")
+        [labels.get(row["kind"], row["kind"]), int(row["citations"]), int(row["stories"])]
+        for row in query(
+            f"SELECT parts.item AS kind, SUM(parts.c_citations) AS citations, SUM(parts.c_stories) AS stories "  # noqa: S608 (our compiled querysets, model tables, constants; values are parameters)
+            f"FROM {source} GROUP BY parts.item ORDER BY citations DESC, kind",
+            params,
+        )
     ]
     return Table(
         "organisation-kinds",
@@ -235,13 +360,15 @@ def organisation_kinds(scope):
 
 
 def organisation_countries(scope):
+    source, params = _organisations(scope, MonthlyTotal.Figure.PLACE, "organisation__country_id")
     rows = [
-        [row["country"], row["citations"], row["stories"]]
-        for row in scope.citations()
-        .filter(organisation__isnull=False)
-        .values(country=Coalesce("organisation__country__name", Value("International or not set")))
-        .annotate(citations=Count("pk"), stories=Count("article", distinct=True))
-        .order_by("-citations", "country")
+        [row["country"], int(row["citations"]), int(row["stories"])]
+        for row in query(
+            f"SELECT COALESCE(c.name, %s) AS country, SUM(parts.c_citations) AS citations, "  # noqa: S608 (our compiled querysets, model tables, constants; values are parameters)
+            f"SUM(parts.c_stories) AS stories FROM {source} LEFT JOIN {table_name(Country)} c ON c.id = parts.item "
+            f"GROUP BY c.name ORDER BY citations DESC, country",
+            ["International or not set", *params],
+        )
     ]
     return Table(
         "organisation-countries",
@@ -254,14 +381,14 @@ def organisation_countries(scope):
 
 def top_organisations(scope):
     total = scope.total
-    found = (
-        scope.citations()
-        .filter(organisation__isnull=False)
-        .values("organisation_id", "organisation__name")
-        .annotate(stories=Count("article", distinct=True), citations=Count("pk"))
-        .order_by("-stories", "-citations", "organisation__name")[:TOP]
+    source, params = _organisations(scope, MonthlyTotal.Figure.ORGANISATION, "organisation_id")
+    found = query(
+        f"SELECT o.name AS name, SUM(parts.c_stories) AS stories, SUM(parts.c_citations) AS citations "  # noqa: S608 (our compiled querysets, model tables, constants; values are parameters)
+        f"FROM {source} JOIN {table_name(Organisation)} o ON o.id = parts.item "
+        f"GROUP BY parts.item, o.name ORDER BY stories DESC, citations DESC, o.name LIMIT {TOP}",
+        params,
     )
-    rows = [[r["organisation__name"], r["stories"], r["citations"], percent(r["stories"], total)] for r in found]
+    rows = [[r["name"], int(r["stories"]), int(r["citations"]), percent(int(r["stories"]), total)] for r in found]
     return Table(
         "top-organisations",
         f"The {TOP} most cited organisations",
@@ -271,15 +398,21 @@ def top_organisations(scope):
     )
 
 
+def _named_people(scope):
+    """``(sql, params)``: per named person (never confidential, never quoted anonymously), stories and citations."""
+    named = scope.edge_facts(CitationFact).filter(NAMED_PERSON)
+    counted = {"stories": Count("article", distinct=True), "citations": Count("pk")}
+    return _per(scope, MonthlyTotal.Figure.PERSON, named, "source_id", **counted)
+
+
 def top_people(scope):
     """The most quoted named people. A confidential source, or a named one quoted anonymously, is never here."""
     total = scope.total
-    found = list(
-        scope.citations()
-        .filter(NAMED_PERSON)
-        .values("source_id")
-        .annotate(stories=Count("article", distinct=True), citations=Count("pk"))
-        .order_by("-stories", "-citations", "source_id")[:TOP]
+    source, params = _named_people(scope)
+    found = query(
+        f"SELECT parts.item AS source_id, SUM(parts.c_stories) AS stories, SUM(parts.c_citations) AS citations "  # noqa: S608 (our compiled querysets, model tables, constants; values are parameters)
+        f"FROM {source} GROUP BY parts.item ORDER BY stories DESC, citations DESC, source_id LIMIT {TOP}",
+        params,
     )
     # The names of these (named, never confidential) sources only: at most TOP rows decrypted.
     names = dict(
@@ -288,7 +421,12 @@ def top_people(scope):
         .values_list("pk", "name")
     )
     rows = [
-        [names.get(r["source_id"], "confidential"), r["stories"], r["citations"], percent(r["stories"], total)]
+        [
+            names.get(r["source_id"], "confidential"),
+            int(r["stories"]),
+            int(r["citations"]),
+            percent(int(r["stories"]), total),
+        ]
         for r in found
     ]
     return Table(
@@ -301,31 +439,43 @@ def top_people(scope):
     )
 
 
-def _bucketed(queryset, count_field, buckets, top, *, distinct_field):
-    """Count the rows of a grouped queryset by the bucket their ``count_field`` falls in, in one query."""
-    aggregates = {f"b{i}": Count(distinct_field, filter=Q(**{f"{count_field}__gte": lo, f"{count_field}__lte": hi}))
-                  for i, (_, lo, hi) in enumerate(buckets)}  # fmt: skip
-    aggregates["top"] = Count(distinct_field, filter=Q(**{f"{count_field}__gte": top[1]}))
-    counted = queryset.aggregate(**aggregates)
-    return [(label, counted[f"b{i}"]) for i, (label, _, _) in enumerate(buckets)] + [(top[0], counted["top"])]
-
-
 def repeat_reliance(scope):
-    """How often the same person is quoted across stories: sources by the number of stories quoting them."""
-    per_source = (
-        scope.citations()
-        .filter(source__isnull=False)
-        .values("source_id")
-        .annotate(stories=Count("article", distinct=True))
-        .order_by()
+    """How often the same person is quoted across stories: sources by the number of stories quoting them.
+
+    The share of stories quoting someone another story also quotes is the stories quoting anyone,
+    less those whose every person is quoted by no other story in scope: a person quoted by one
+    story only has that story as the smallest story id of their totals, and a story is one of
+    those when as many such people point to it as it quotes people (``StoryFact.sources``). So it
+    needs the totals per person, never the pairs of stories and people.
+    """
+    people = scope.edge_facts(CitationFact).filter(source__isnull=False)
+    source, params = _per(
+        scope,
+        MonthlyTotal.Figure.SOURCE,
+        people,
+        "source_id",
+        stories=Count("article", distinct=True),
+        citations=Count("pk"),
+        article=Min("article_id"),
     )
-    buckets = _bucketed(per_source, "stories", RELIANCE_BUCKETS, RELIANCE_TOP, distinct_field="source_id")
+    bands = [*RELIANCE_BUCKETS, (RELIANCE_TOP[0], RELIANCE_TOP[1], None)]
+    counted = ", ".join(
+        f"SUM(CASE WHEN n >= {lo}{f' AND n <= {hi}' if hi is not None else ''} THEN 1 ELSE 0 END) AS b{i}"
+        for i, (_, lo, hi) in enumerate(bands)
+    )
+    facts = table_name(StoryFact)
+    [row] = query(
+        f"WITH per_person AS (SELECT parts.item AS person, SUM(parts.c_stories) AS n, MIN(parts.c_article) AS article "  # noqa: S608 (our compiled querysets, model tables, constants; values are parameters)
+        f"FROM {source} GROUP BY parts.item) "
+        f"SELECT {counted}, (SELECT COUNT(*) FROM (SELECT article, COUNT(*) AS k FROM per_person WHERE n = 1 "  # noqa: S608 (our compiled querysets, model tables, constants; values are parameters)
+        f"GROUP BY article) alone JOIN {facts} f ON f.article_id = alone.article AND f.sources = alone.k) AS alone "
+        f"FROM per_person",
+        params,
+    )
+    buckets = [(label, int(row[f"b{i}"] or 0)) for i, (label, _, _) in enumerate(bands)]
     total = scope.total
-    repeat = (
-        scope.citations()
-        .filter(source__in=per_source.filter(stories__gte=2).values("source_id"))
-        .aggregate(stories=Count("article", distinct=True))["stories"]
-    )
+    quoting = sum(period["quoting"] for period in scope.by_period.values())
+    repeat = quoting - int(row["alone"] or 0)
     people = sum(n for _, n in buckets)
     rows = [[label, n, percent(n, people)] for label, n in buckets]
     return Table(
@@ -340,16 +490,17 @@ def repeat_reliance(scope):
 
 def gender(scope):
     """Named sources' self-described gender, where the desk recorded it (50:50-style counts)."""
-    recorded = Coalesce(
-        NullIf(Lower("source__insights_profile__gender"), Value("")), Value("not recorded"), output_field=CharField()
-    )
+    source, params = _named_people(scope)
+    recorded = "NULLIF(LOWER(profile.gender), '')"
     rows = [
-        [row["gender"], row["citations"], row["people"]]
-        for row in scope.citations()
-        .filter(NAMED_PERSON)
-        .values(gender=recorded)
-        .annotate(citations=Count("pk"), people=Count("source", distinct=True))
-        .order_by("-citations", "gender")
+        [row["gender"], int(row["citations"]), int(row["people"])]
+        for row in query(
+            f"SELECT COALESCE({recorded}, %s) AS gender, SUM(parts.c_citations) AS citations, "  # noqa: S608 (our compiled querysets, model tables, constants; values are parameters)
+            f"COUNT(DISTINCT parts.item) AS people FROM {source} "
+            f"LEFT JOIN {table_name(SourceProfile)} profile ON profile.source_id = parts.item "
+            f"GROUP BY {recorded} ORDER BY citations DESC, gender",
+            ["not recorded", *params],
+        )
     ]
     quoted = sum(row[1] for row in rows)
     for row in rows:
@@ -381,11 +532,14 @@ def stories_over_time(scope):
 
 
 def stories_per_correspondent(scope):
-    found = list(
-        scope.facts(BylineFact)
-        .values("correspondent_id")
-        .annotate(stories=Count("article", distinct=True))
-        .order_by("-stories", "correspondent_id")[:TOP]
+    bylines = scope.edge_facts(BylineFact)
+    source, params = _per(
+        scope, MonthlyTotal.Figure.BYLINE, bylines, "correspondent_id", stories=Count("article", distinct=True)
+    )
+    found = query(
+        f"SELECT parts.item AS correspondent_id, SUM(parts.c_stories) AS stories FROM {source} "  # noqa: S608 (our compiled querysets, model tables, constants; values are parameters)
+        f"GROUP BY parts.item ORDER BY stories DESC, correspondent_id LIMIT {TOP}",
+        params,
     )
     # The byline the public sees (a pseudonym, or "A correspondent in Taraz"), never the real name.
     bylines = {
@@ -398,7 +552,7 @@ def stories_per_correspondent(scope):
         f"Stories per correspondent (top {TOP})",
         "Live stories each correspondent is a byline on, by public byline; a co-written story counts for each.",
         ["Correspondent", "Stories"],
-        [[bylines.get(r["correspondent_id"], missing)[0], r["stories"]] for r in found],
+        [[bylines.get(r["correspondent_id"], missing)[0], int(r["stories"])] for r in found],
         section="output",
         filter_param="correspondent",
         filter_values=[bylines.get(r["correspondent_id"], missing)[1] for r in found],
@@ -406,12 +560,19 @@ def stories_per_correspondent(scope):
 
 
 def _programme_language(scope):
-    return list(
-        scope.stories()
-        .values(programme_name=Coalesce("programme__name", Value("No programme")), lang=F("language"))
-        .annotate(stories=Count("pk"))
-        .order_by("programme_name", "lang")
-    )
+    keys = {"item": F("programme_id"), "lang": F("language")}
+    totals = scope.totals(MonthlyStories).values(**keys).annotate(c_stories=Sum("stories"))
+    facts = scope.edge_facts(StoryFact).values(**keys).annotate(c_stories=Count("pk"))
+    source, params = union(totals, facts)
+    return [
+        {**row, "stories": int(row["stories"])}
+        for row in query(
+            f"SELECT COALESCE(p.name, %s) AS programme_name, parts.lang AS lang, SUM(parts.c_stories) AS stories "  # noqa: S608 (our compiled querysets, model tables, constants; values are parameters)
+            f"FROM {source} LEFT JOIN {table_name(Programme)} p ON p.id = parts.item "
+            f"GROUP BY p.name, parts.lang ORDER BY programme_name, lang",
+            ["No programme", *params],
+        )
+    ]
 
 
 def stories_per_programme(scope, grouped=None):
@@ -451,21 +612,34 @@ def stories_per_language(scope, grouped=None):
     )
 
 
-def _waits(scope):
-    """Per story: the time from its first submission to its first publication, where both are recorded."""
-    return scope.stories().filter(wait__isnull=False).order_by()
-
-
 def time_to_publish(scope):
-    """Median and 90th percentile (nearest rank) of submission-to-publication, read by two ordered lookups."""
-    waits = _waits(scope)
-    n = waits.count()
+    """Median and 90th percentile (nearest rank) of submission-to-publication.
+
+    Read from the stories counted per wait in tenths of an hour (as the table prints it): rounding
+    keeps the order of the waits, so the k-th smallest rounded wait is the k-th smallest wait, rounded.
+    """
+    waits = scope.edge_facts(StoryFact).filter(wait_tenths__isnull=False)
+    source, params = _per(scope, MonthlyTotal.Figure.WAIT, waits, "wait_tenths", stories=Count("pk"))
+    counted = [
+        (int(row["tenths"]), int(row["stories"]))
+        for row in query(
+            f"SELECT parts.item AS tenths, SUM(parts.c_stories) AS stories FROM {source} "  # noqa: S608 (our compiled querysets, model tables, constants; values are parameters)
+            f"GROUP BY parts.item ORDER BY tenths",
+            params,
+        )
+    ]
+    n = sum(stories for _, stories in counted)
     figures = []
     for label, share in (("Median", 0.5), ("90th percentile", 0.9)):
         rank = max(1, math.ceil(share * n))
         if n:
-            wait = waits.order_by("wait").values_list("wait", flat=True)[rank - 1]
-            figures.append([label, round(wait.total_seconds() / 3600, 1), rank])
+            seen = 0
+            at = 0
+            for at, stories in counted:  # noqa: B007 (``at`` is read after the loop)
+                seen += stories
+                if seen >= rank:
+                    break
+            figures.append([label, at / 10, rank])
         else:
             figures.append([label, 0, 0])
     return Table(
@@ -481,15 +655,12 @@ def time_to_publish(scope):
 
 
 def returns_per_story(scope):
-    aggregates = {f"b{i}": Count("pk", filter=Q(returns__gte=lo, returns__lte=hi))
-                  for i, (_, lo, hi) in enumerate(RETURN_BUCKETS)}  # fmt: skip
-    counted = scope.stories().aggregate(
-        top=Count("pk", filter=Q(returns__gte=RETURN_TOP[1])), events=Sum("returns"), **aggregates
-    )
-    buckets = [(label, counted[f"b{i}"]) for i, (label, _, _) in enumerate(RETURN_BUCKETS)] + [
-        (RETURN_TOP[0], counted["top"])
+    periods = scope.by_period.values()
+    counted = {f"returned_{n}": sum(row[f"returned_{n}"] for row in periods) for n in range(4)}
+    buckets = [(label, counted[f"returned_{lo}"]) for label, lo, _ in RETURN_BUCKETS] + [
+        (RETURN_TOP[0], counted["returned_3"])
     ]
-    events = counted["events"] or 0
+    events = sum(row["returns"] for row in periods)
     stories = sum(n for _, n in buckets)
     return Table(
         "returns-per-story",

@@ -19,3 +19,19 @@ def refresh_source_facts(source_id):
     from insights import facts
 
     facts.refresh(Citation.objects.filter(source_id=source_id).values_list("article_id", flat=True).distinct())
+
+
+@task()
+def refresh_organisation_totals(organisation_id):
+    """An organisation was edited (perhaps its kind or country): recount the months of the stories citing it."""
+    from insights import rollups
+    from insights.models import CitationFact
+
+    months = (
+        CitationFact.objects.filter(organisation_id=organisation_id)
+        .annotate(month=rollups.MONTH)
+        .values_list("month", flat=True)
+        .distinct()
+        .order_by()
+    )
+    rollups.recompute(int(month) for month in months)

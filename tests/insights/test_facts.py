@@ -1,5 +1,6 @@
 """The report's facts: the fact-based report equals the direct computation, and every change keeps them current."""
 
+import dataclasses
 import datetime as dt
 
 import pytest
@@ -7,9 +8,9 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from articles import workflow
-from articles.models import Article, Correction, Country
-from insights import facts, governance, report
-from insights.models import CitationFact, StoryFact
+from articles.models import Article, Correction, Country, WorkflowEvent
+from insights import facts, governance, report, rollups
+from insights.models import CitationFact, MonthlyStories, MonthlyTotal, StoryFact
 from people.models import Correspondent
 from tests.factories import (
     ArticleFactory,
@@ -24,8 +25,10 @@ pytestmark = pytest.mark.django_db
 
 
 def scopes():
-    """The filters the page offers, each over the last year and over the whole range."""
+    """The filters the page offers, each over the last year, the whole range, and whole past months only."""
     year, everything = report.Scope.last_year(), report.Scope(start=dt.date(2000, 1, 1), end=timezone.localdate())
+    last_month = timezone.localdate().replace(day=1) - dt.timedelta(days=1)
+    months = report.Scope(start=(last_month - dt.timedelta(days=400)).replace(day=1), end=last_month)
     article = Article.objects.live().exclude(programme=None).first()
     country = Country.objects.filter(articles__in=Article.objects.live()).first()
     correspondent = Correspondent.objects.filter(bylines__article__in=Article.objects.live()).first()
@@ -35,8 +38,8 @@ def scopes():
         {"country": country},
         {"correspondent": correspondent},
     ]
-    found = [year, everything]
-    for base in (year, everything):
+    found = [year, everything, months]
+    for base in (year, everything, months):
         found += [report.Scope(start=base.start, end=base.end, **filters) for filters in narrowed]
     return found
 
@@ -62,16 +65,89 @@ def test_the_report_from_facts_equals_the_direct_computation(demo):
     named = SourceFactory()
     for anonymous in (False, True):
         CitationFactory(article=ArticleFactory(live=True), source=named, organisation=None, is_anonymous=anonymous)
+    # Two stories waiting the same rounded time, and one returned three times, in a month the totals answer.
+    for minutes in (30, 33):
+        waited = ArticleFactory(live=True, publish_at=timezone.now() - dt.timedelta(days=75))
+        WorkflowEvent.objects.create(article=waited, action="submit", created_at=waited.publish_at - dt.timedelta(
+            hours=5, minutes=minutes))  # fmt: skip
+        WorkflowEvent.objects.create(article=waited, action="publish", created_at=waited.publish_at)
+    for _ in range(3):
+        WorkflowEvent.objects.create(article=waited, action="return", created_at=waited.publish_at)
     call_command("rebuild_insights", verbosity=0)
+    assert MonthlyStories.objects.exists() and MonthlyTotal.objects.filter(figure="wait").exists()
 
     for scope in scopes():
-        ours, theirs = report.build(scope), direct_report.build(direct(scope))
-        assert [t.key for t in ours] == [t.key for t in theirs]
-        for mine, reference in zip(ours, theirs, strict=True):
-            assert mine.rows == reference.rows, (scope, mine.key)
-            assert mine.note == reference.note, (scope, mine.key)
+        theirs = direct_report.build(direct(scope))
+        # Whole past months from the monthly totals and the rest from the facts, then all from the facts.
+        for months in (scope.whole_months, None):
+            narrowed = dataclasses.replace(scope)
+            narrowed.__dict__["whole_months"] = months  # None: the facts alone
+            ours = report.build(narrowed)
+            assert [t.key for t in ours] == [t.key for t in theirs]
+            for mine, reference in zip(ours, theirs, strict=True):
+                assert mine.rows == reference.rows, (scope, months, mine.key)
+                assert mine.note == reference.note, (scope, months, mine.key)
+    whole = scopes()[2]
+    assert whole.whole_months is not None and whole.edge_facts(StoryFact).count() == 0 < whole.total
     assert StoryFact.objects.filter(article=scheduled).exists()  # counted once its time comes
     assert not StoryFact.objects.filter(article=withdrawn).exists()
+
+
+def totals():
+    """Every monthly total, as comparable rows (ids left out)."""
+    found = []
+    for model in (MonthlyStories, MonthlyTotal):
+        fields = [f.attname for f in model._meta.concrete_fields if f.attname != "id"]
+        found += sorted((model.__name__, *row) for row in model.objects.values_list(*fields))
+    return found
+
+
+def test_the_monthly_totals_follow_each_change_as_a_rebuild_would_make_them():
+    old = timezone.now() - dt.timedelta(days=100)
+    story = ArticleFactory(live=True, publish_at=old)
+    other = ArticleFactory(live=True, publish_at=old + dt.timedelta(hours=1))
+    source = SourceFactory()
+    citation = CitationFactory(article=story, source=source)
+    CitationFactory(article=other, source=source, organisation=citation.organisation)
+
+    def rebuilt():
+        now = totals()
+        rollups.rebuild()
+        assert totals() == now
+        return now
+
+    first = rebuilt()
+    assert first  # the story's month has its totals
+    citation.is_anonymous = True
+    citation.descriptor = "a teacher in Taraz"
+    citation.save()  # the hooks refresh at once in these tests (conftest)
+    assert rebuilt() != first
+    # Moved to another month: both months are recounted.
+    story.publish_at = old - dt.timedelta(days=40)
+    story.save()
+    moved = rebuilt()
+    assert {row[1] for row in moved if row[0] == "MonthlyStories"} == {
+        rollups.month_of(old),
+        rollups.month_of(story.publish_at),
+    }
+    Article.objects.filter(pk=other.pk).update(status=Article.Status.WITHDRAWN)
+    facts.refresh([other.pk])
+    assert {row[1] for row in rebuilt() if row[0] == "MonthlyStories"} == {rollups.month_of(story.publish_at)}
+
+
+def test_an_organisation_given_another_kind_is_recounted(django_capture_on_commit_callbacks):
+    old = timezone.now() - dt.timedelta(days=100)
+    citation = CitationFactory(article=ArticleFactory(live=True, publish_at=old), source=None)
+    organisation = citation.organisation
+    kinds = report.organisation_kinds(report.Scope(start=dt.date(2000, 1, 1), end=timezone.localdate()))
+    assert [row[0] for row in kinds.rows] == [organisation.get_kind_display()]
+
+    with django_capture_on_commit_callbacks(execute=True):
+        organisation.kind = "court" if organisation.kind != "court" else "media"
+        organisation.save()
+
+    kinds = report.organisation_kinds(report.Scope(start=dt.date(2000, 1, 1), end=timezone.localdate()))
+    assert [row[0] for row in kinds.rows] == [organisation.get_kind_display()]
 
 
 def test_publish_withdraw_and_correction_refresh_the_facts_by_a_task(monkeypatch, django_capture_on_commit_callbacks):

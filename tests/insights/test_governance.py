@@ -351,3 +351,95 @@ def test_editors_find_the_queue_from_the_desk_index_and_correspondents_do_not(au
     assert queue in client.get(reverse("admin:index")).content.decode()
     client.force_login(author)
     assert queue not in client.get(reverse("admin:index")).content.decode()
+
+
+# --- A restored revision, and a live story edited after its sign-off ------------------------------
+
+
+def test_restoring_a_revision_keeps_the_justification_and_signs_only_the_words_signed(story, author, editor):
+    from articles import revisions
+
+    article, citation = story["article"], story["anonymous"]
+    justify(citation, author)
+    governance.sign_off(citation, by=editor)
+    signed = revisions.record_revision(article, by=editor)
+    Citation.objects.filter(pk=citation.pk).update(quote="Words the editor never read.")
+    article.refresh_from_db()
+    article.version += 1
+    article.save()
+    changed = revisions.record_revision(article, by=editor)
+
+    def state():
+        fresh = Citation.objects.get(article=article, descriptor=citation.descriptor)
+        return Justification.objects.filter(citation=fresh).exists(), governance.status(fresh)
+
+    assert state() == (True, "unsigned")
+    second = EditorFactory()
+    workflow.restore(signed, by=second)  # back to the words the editor signed
+    assert state() == (True, "signed")
+    workflow.restore(changed, by=second)  # and to words nobody signed
+    assert state() == (True, "unsigned")
+    # A citation the revision holds and the story no longer does comes back unjustified.
+    Citation.objects.filter(pk=story["confidential"].pk).delete()
+    workflow.restore(signed, by=second)
+    restored = Citation.objects.get(article=article, source=story["confidential"].source)
+    assert governance.status(restored) == governance.UNJUSTIFIED
+    with pytest.raises(workflow.WorkflowError, match="needs a justification"):
+        workflow.publish(article, by=editor)
+
+
+def test_a_live_story_edited_after_sign_off_is_queued_again_and_its_facts_follow(
+    story, author, editor, second_editor, client, monkeypatch, django_capture_on_commit_callbacks
+):
+    from insights import facts, report
+    from tests.articles.test_admin_permissions import change_form_data
+
+    article = story["article"]
+    for key in ("anonymous", "confidential"):
+        justify(story[key], author)
+        governance.sign_off(story[key], by=editor)
+    workflow.publish(article, by=second_editor)
+    article.refresh_from_db()
+    client.force_login(editor)
+    queue = reverse("insights:sign_off_queue")
+    assert "Kyrgyzstan: Teachers Unpaid" not in client.get(queue).text
+    facts.refresh([article.pk])
+    assert report.sources_over_time(report.Scope.last_year()).rows[-1][1:4] == [1, 1, 1]
+
+    # The editor rewrites the anonymous quote and makes the named source anonymous, on the live story.
+    data = change_form_data(article) | {
+        "citations-TOTAL_FORMS": 3,
+        "citations-INITIAL_FORMS": 3,
+        "bylines-0-role": "author",
+    }
+    for i, key in enumerate(("named", "anonymous", "confidential")):
+        c = story[key]
+        data |= {
+            f"citations-{i}-id": c.pk,
+            f"citations-{i}-article": article.pk,
+            f"citations-{i}-source": c.source_id,
+            f"citations-{i}-organisation": "",
+            f"citations-{i}-role": c.role,
+            f"citations-{i}-descriptor": c.descriptor,
+            f"citations-{i}-quote": c.quote,
+            f"citations-{i}-position": c.position,
+        }
+        if c.is_anonymous:
+            data[f"citations-{i}-is_anonymous"] = "on"
+    data |= {"citations-0-is_anonymous": "on", "citations-0-descriptor": "a parent in Osh"}
+    data["citations-1-quote"] = "We were told to say nothing."
+    monkeypatch.setattr(facts, "schedule", facts.queue_refresh)  # the real path: a task after the commit
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("admin:articles_article_change", args=[article.pk]), data)
+    assert response.status_code == 302, response.text[:2000]
+    article.refresh_from_db()
+    assert article.is_live()
+
+    page = client.get(queue).text
+    assert "Kyrgyzstan: Teachers Unpaid" in page
+    assert "“an official in the regional education department”: <strong>waiting for an editor" in page
+    assert "“a parent in Osh”: <strong>needs a justification" in page
+    assert "a teacher in Balkh province" not in page  # still signed off as it stands
+    assert "Cholpon Named" not in page and "Asel Hidden" not in page
+    # The report counts the newly unnamed source as anonymous.
+    assert report.sources_over_time(report.Scope.last_year()).rows[-1][1:4] == [0, 2, 1]

@@ -6,11 +6,11 @@ import time
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from insights import facts
+from insights import facts, rollups
 
 
 class Command(BaseCommand):
-    help = "Recompute the insights report's facts (one row per published story, citation and byline)."
+    help = "Recompute the insights report's facts (per published story, citation and byline) and monthly totals."
 
     def add_arguments(self, parser):
         parser.add_argument("--since", help="Only stories published on or after this day (YYYY-MM-DD).")
@@ -32,4 +32,14 @@ class Command(BaseCommand):
         count = facts.rebuild(since=since, progress=progress)
         self.stdout.write(
             self.style.SUCCESS(f"Facts of {count:,} stories recomputed in {time.monotonic() - started:.0f} s.")
+        )
+        started = time.monotonic()
+
+        def months_done(done, total):
+            if options["verbosity"] >= 1:
+                self.stdout.write(f"{done:,} of {total:,} months ({time.monotonic() - started:.0f} s)")
+
+        months = rollups.rebuild(since=since, progress=months_done)
+        self.stdout.write(
+            self.style.SUCCESS(f"Totals of {months:,} months recomputed in {time.monotonic() - started:.0f} s.")
         )
