@@ -76,13 +76,8 @@ def _group(original, articles):
     return sorted(versions, key=lambda v: (not v.is_original, LANGUAGE_ORDER.get(v.language, len(LANGUAGE_ORDER))))
 
 
-def _live_in_groups(originals):
-    return (
-        Article.objects.live()
-        .filter(Q(pk__in=originals) | Q(translation_of__in=originals))
-        .only(*VERSION_FIELDS)
-        .order_by()
-    )
+def _live(queryset=None):
+    return (queryset or Article.objects.live()).only(*VERSION_FIELDS).order_by()
 
 
 def live_versions(article):
@@ -91,17 +86,27 @@ def live_versions(article):
     ``article`` is among them when it is live; fewer than two means there is nothing to link.
     """
     original = original_id(article)
-    return _group(original, _live_in_groups([original]))
+    return _group(original, _live(Article.objects.live().filter(Q(pk=original) | Q(translation_of=original))))
 
 
-def live_versions_of(articles):
-    """``{article pk: its story's live versions}`` for many articles in one query (sitemaps, lists)."""
-    originals = {original_id(article) for article in articles}
+def live_versions_of(articles, page):
+    """``{article pk: its story's live versions}`` for live ``articles``, read from ``page``, in one query.
+
+    ``page`` is the queryset ``articles`` came from (a sitemap page, up to 50,000 of them), sent as
+    subqueries, never as a list of keys: the originals of its translations, and the translations of
+    both it and them.
+    """
+    articles = list(articles)
+    live = _live()
+    others = live.filter(pk__in=page.values("translation_of")).union(
+        live.filter(translation_of__in=page.values("pk")),
+        live.filter(translation_of__in=page.values("translation_of")),
+    )
     by_original = {}
-    for version in _live_in_groups(originals) if originals else ():
+    for version in {article.pk: article for article in [*articles, *others]}.values():
         by_original.setdefault(original_id(version), []).append(version)
     groups = {original: _group(original, found) for original, found in by_original.items()}
-    return {article.pk: groups.get(original_id(article), []) for article in articles}
+    return {article.pk: groups[original_id(article)] for article in articles}
 
 
 def alternates(versions):

@@ -206,11 +206,81 @@ def test_every_language_has_a_name_in_itself():
 
 
 def test_batch_and_single_forms_of_live_versions_agree(story):
-    articles = list(Article.objects.all())
+    page = Article.objects.live().order_by("pk")
+    articles = list(page)
 
-    batch = versions.live_versions_of(articles)
+    batch = versions.live_versions_of(articles, page)
 
     for article in articles:
         single = [v.article.pk for v in versions.live_versions(article)]
         assert [v.article.pk for v in batch[article.pk]] == single, article.language
     assert [v.language for v in versions.live_versions(story["kk"])] == ["en", "ru", "ar"]
+
+
+# --- Sitemaps ---------------------------------------------------------------------------------------
+
+SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
+XHTML = "{http://www.w3.org/1999/xhtml}"
+
+
+def sitemap_alternates(client, story):
+    """``{loc: {hreflang: href}}`` of every ``<url>`` in the month sitemaps of ``story``'s versions."""
+    from xml.etree import ElementTree
+
+    from articles.caching import month_sitemap_url
+
+    found = {}
+    for url in {month_sitemap_url(story[language].publish_at) for language in ("en", "ru", "ar")}:
+        response = client.get(url)
+        assert response.status_code == 200
+        assert b'xmlns:xhtml="http://www.w3.org/1999/xhtml"' in response.content
+        root = ElementTree.fromstring(response.content)  # noqa: S314 (parses our own response)
+        assert root.tag == f"{SITEMAP}urlset"
+        for entry in root.iter(f"{SITEMAP}url"):
+            links = entry.findall(f"{XHTML}link")
+            assert all(link.get("rel") == "alternate" for link in links)
+            found[entry.find(f"{SITEMAP}loc").text] = {link.get("hreflang"): link.get("href") for link in links}
+    return found
+
+
+def test_sitemap_alternates_are_reciprocal_include_self_and_name_only_live_versions(client, story):
+    lone = ArticleFactory(live=True)
+    found = sitemap_alternates(client, story)
+
+    group = {absolute(story[language]) for language in ("en", "ru", "ar")}
+    hidden = {absolute(story[language]) for language in ("kk", "uz")}
+    assert group <= set(found) and not hidden & set(found)
+    for loc in group:
+        links = found[loc]
+        assert loc in links.values(), "a version lists itself"
+        assert set(links.values()) == group, loc
+        assert links["x-default"] == absolute(story["en"])
+        for other in links.values():
+            assert loc in found[other].values(), f"{other} does not list {loc} back"
+    assert found[absolute(lone)] == {}
+
+
+def test_sitemap_alternates_drop_a_withdrawn_version_at_once(client, story):
+    sitemap_alternates(client, story)
+    workflow.withdraw(story["ru"], by=EditorFactory(), reason="A quote is being checked.")
+
+    found = sitemap_alternates(client, story)
+
+    assert absolute(story["ru"]) not in found
+    assert set(found[absolute(story["en"])]) == {"en", "ar", "x-default"}
+    assert absolute(story["ru"]) not in found[absolute(story["ar"])].values()
+
+
+def test_sitemap_page_queries_do_not_grow_with_translations(client):
+    from articles.caching import month_sitemap_url
+
+    def month_with(n):
+        for _ in range(n):
+            original = ArticleFactory(live=True)
+            ArticleFactory(live=True, translation_of=original, language="ru")
+        return month_sitemap_url(original.publish_at)
+
+    url = month_with(1)
+    one = count_queries(client, url)
+    month_with(20)
+    assert count_queries(client, url) == one
