@@ -76,8 +76,8 @@ def _group(original, articles):
     return sorted(versions, key=lambda v: (not v.is_original, LANGUAGE_ORDER.get(v.language, len(LANGUAGE_ORDER))))
 
 
-def _live(queryset=None):
-    return (queryset or Article.objects.live()).only(*VERSION_FIELDS).order_by()
+def _live(*conditions):
+    return Article.objects.live().filter(*conditions).only(*VERSION_FIELDS).order_by()
 
 
 def live_versions(article):
@@ -86,7 +86,7 @@ def live_versions(article):
     ``article`` is among them when it is live; fewer than two means there is nothing to link.
     """
     original = original_id(article)
-    return _group(original, _live(Article.objects.live().filter(Q(pk=original) | Q(translation_of=original))))
+    return _group(original, _live(Q(pk=original) | Q(translation_of=original)))
 
 
 def live_versions_of(articles, page):

@@ -284,3 +284,37 @@ def test_sitemap_page_queries_do_not_grow_with_translations(client):
     one = count_queries(client, url)
     month_with(20)
     assert count_queries(client, url) == one
+
+
+# --- Feeds ------------------------------------------------------------------------------------------
+
+
+def test_feeds_credit_translators_apart_from_authors(client):
+    from xml.etree import ElementTree
+
+    translation = ArticleFactory(
+        live=True, translation_of=ArticleFactory(live=True), language="ru", headline="Кыргызстан: перевод"
+    )
+    BylineFactory(article=translation, correspondent=CorrespondentFactory(byline_name="Aigerim Tokonova"))
+    BylineFactory(
+        article=translation,
+        correspondent=CorrespondentFactory(byline_name="Olga Petrenko"),
+        position=1,
+        role=Byline.Role.TRANSLATOR,
+    )
+
+    rss = ElementTree.fromstring(client.get("/feeds/rss/").content)  # noqa: S314 (parses our own response)
+    item = next(i for i in rss.iter("item") if i.findtext("title") == "Кыргызстан: перевод")
+    assert item.findtext("{http://purl.org/dc/elements/1.1/}creator") == "Aigerim Tokonova"
+    assert item.findtext("{http://purl.org/dc/elements/1.1/}contributor") == "Olga Petrenko"
+
+    atom = ElementTree.fromstring(client.get("/feeds/atom/").content)  # noqa: S314 (parses our own response)
+    ns = "{http://www.w3.org/2005/Atom}"
+    entry = next(e for e in atom.iter(f"{ns}entry") if e.findtext(f"{ns}title") == "Кыргызстан: перевод")
+    assert [a.findtext(f"{ns}name") for a in entry.findall(f"{ns}author")] == ["Aigerim Tokonova"]
+    assert [c.findtext(f"{ns}name") for c in entry.findall(f"{ns}contributor")] == ["Olga Petrenko"]
+
+    feed = client.get("/feeds/json/").json()
+    entry = next(i for i in feed["items"] if i["title"] == "Кыргызстан: перевод")
+    assert [a["name"] for a in entry["authors"]] == ["Aigerim Tokonova"]
+    assert [t["name"] for t in entry["_newsroom"]["translators"]] == ["Olga Petrenko"]
