@@ -346,8 +346,8 @@ class TestLoadedDemo:
             assert credits == [("Aigerim Tokonova", "author"), (translator, "translator")]
         page = client.get(original.get_absolute_url()).text
         for translation in translations.values():
-            link = f'hreflang="{translation.language}" href="{settings.NEWSROOM_BASE_URL}{translation.get_absolute_url()}"'
-            assert link in page
+            url = f"{settings.NEWSROOM_BASE_URL}{translation.get_absolute_url()}"
+            assert f'hreflang="{translation.language}" href="{url}"' in page
         assert "Also in:" in page and "Русский" in page and "العربية" in page
 
     def test_the_russian_translation_follows_the_original_as_it_was_before_its_update(self):
