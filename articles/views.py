@@ -41,9 +41,14 @@ def article_response(request, article, *, preview=False):
     countries = list(article.countries.select_related("region"))
     related = Article.objects.none()
     if countries or article.programme_id:
+        # No programme must not mean "every story without one" (``programme_id IS NULL``): those pages
+        # are not tagged with this one's subjects, so they would keep a withdrawn story in their cache.
+        shared = Q(countries__in=[c.pk for c in countries])
+        if article.programme_id:
+            shared |= Q(programme_id=article.programme_id)
         related = (
             Article.objects.live()
-            .filter(Q(countries__in=[c.pk for c in countries]) | Q(programme_id=article.programme_id))
+            .filter(shared)
             .exclude(pk=article.pk)
             .distinct()
             .only("headline", "slug", "language", "publish_at")[:RELATED_COUNT]
