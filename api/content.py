@@ -13,7 +13,7 @@ from django.db.models.functions import Greatest
 from django.urls import reverse
 from taggit.models import Tag
 
-from articles import listings
+from articles import listings, versions
 from articles.models import Article, Citation
 from articles.sanitize import clean_html
 from articles.templatetags.newsroom import absolute
@@ -99,6 +99,7 @@ def byline(line):
     return {
         "name": person.public_name,
         "url": page_url(person),
+        "role": line.role,
         "author_line": line.author_line,
     }
 
@@ -162,7 +163,7 @@ def summary(article, api_url):
         "published_at": article.publish_at,
         "updated_at": article.public_updated_at,
         "modified_at": article.modified_at,
-        "canonical_url": absolute(article.get_absolute_url()),
+        "canonical_url": absolute(article.get_canonical_url()),
         "api_url": api_url,
         "programme": subject(article.programme) if article.programme_id else None,
         "countries": [subject(country) for country in article.countries.all()],
@@ -172,8 +173,22 @@ def summary(article, api_url):
     }
 
 
-def detail(article, api_url):
-    """An article in full: sanitised body, citations by public label, corrections, image, licence."""
+def translation(version, api_url):
+    """Another live version of the story: enough to show the link and to fetch it."""
+    return {
+        "id": version.article.pk,
+        "language": version.language,
+        "headline": version.article.headline,
+        "is_original": version.is_original,
+        "canonical_url": absolute(version.url),
+        "api_url": api_url(version.article.pk),
+    }
+
+
+def detail(article, api_url, article_url):
+    """An article in full: sanitised body, citations by public label, corrections, image, licence, and the
+    story's other live versions (``articles.versions``: nothing unpublished is ever named)."""
+    others = versions.others(versions.live_versions(article), article)
     return {
         **summary(article, api_url),
         "body_html": clean_html(article.body),
@@ -183,6 +198,5 @@ def detail(article, api_url):
             {"kind": c.kind, "note": c.note, "published_at": c.published_at} for c in article.corrections.all()
         ],
         "lead_image": lead_image(article.lead_image),
-        # Linked translations come with issue 12 item 3; the field is part of v1 already.
-        "translations": [],
+        "translations": [translation(version, article_url) for version in others],
     }

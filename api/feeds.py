@@ -13,7 +13,7 @@ from django.http import HttpResponse
 from django.urls import reverse
 from django.views.decorators.http import require_safe
 
-from articles import listings
+from articles import listings, versions
 from articles.caching import public_page
 from articles.templatetags.newsroom import absolute
 
@@ -22,8 +22,14 @@ CONTENT_TYPE = "application/feed+json; charset=utf-8"
 ITEMS = 30
 
 
+def _person(line):
+    return {"name": line.correspondent.public_name, "url": absolute(line.correspondent.get_absolute_url())}
+
+
 def item(article):
+    """A feed item. Translators are not authors: they go in the ``_newsroom`` extension's ``translators``."""
     url = absolute(article.get_absolute_url())
+    authors, translators = versions.credits(article.bylines.all())
     entry = {
         "id": url,
         "url": url,
@@ -32,14 +38,13 @@ def item(article):
         "date_published": article.publish_at,
         "date_modified": article.public_updated_at or article.publish_at,
         "language": article.language,
-        "authors": [
-            {"name": line.correspondent.public_name, "url": absolute(line.correspondent.get_absolute_url())}
-            for line in article.bylines.all()
-        ],
+        "authors": [_person(line) for line in authors],
         "tags": [tag.name for tag in article.tags.all()],
     }
     if article.standfirst:
         entry["summary"] = article.standfirst
+    if translators:
+        entry["_newsroom"] = {"translators": [_person(line) for line in translators]}
     return entry
 
 

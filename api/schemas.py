@@ -5,8 +5,10 @@ never leaves, whatever a serialiser puts in by mistake.
 """
 
 from datetime import datetime
+from typing import Literal
 
 from ninja import Schema
+from pydantic import Field
 
 
 class Message(Schema):
@@ -31,6 +33,7 @@ class Organisation(Subject):
 class Byline(Schema):
     name: str
     url: str
+    role: Literal["author", "translator"] = Field(description="`author`, or `translator` on a translation.")
     author_line: str
 
 
@@ -77,7 +80,12 @@ class Image(Schema):
 
 
 class Translation(Schema):
+    """Another live version of the same story: its original, or a translation."""
+
+    id: int
     language: str
+    headline: str
+    is_original: bool = Field(description="Whether this version is the story's original (the others translate it).")
     canonical_url: str
     api_url: str
 

@@ -156,7 +156,7 @@ def article_detail(request, article_id: int):
     """A live article in full. 404 if there is none; 410 if it was withdrawn (take your copy down)."""
     article = content.article_detail().filter(pk=article_id).first()
     if article is not None:
-        return content.detail(article, _article_url(article.pk))
+        return content.detail(article, _article_url(article.pk), _article_url)
     if Article.objects.withdrawn().filter(pk=article_id).exists():
         return Status(410, {"detail": "This article was withdrawn. Please take down any copy you published."})
     raise Http404

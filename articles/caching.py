@@ -7,8 +7,9 @@ correspondent, organisation, source) for a list and its feeds, and ``home``, ``f
 the version of exactly the tags whose pages show it:
 
 - a live article (or its byline, citation, correction, topic, country, lead image or rendition)
-  changes, or an article goes live or stops being live: its own page, every list it is in
-  (as it was before the change and after it), and the lists of everything;
+  changes, or an article goes live or stops being live: its own page, the pages of its story's
+  other versions (``story:<original pk>``, which link it), every list it is in (as it was before
+  the change and after it), and the lists of everything;
 - a rename of a shared name a live story shows (a correspondent, organisation or source on a
   live story, a topic in use, any region, country or programme): ``site``, since every list shows
   those names. They are rare, deliberate edits, not the desk's daily saves;
@@ -224,9 +225,15 @@ def month_sitemap_url(moment):
     return reverse("sitemap-section", kwargs={"section": month_section(local.year, local.month)})
 
 
+def story_tag(article):
+    """The tag of a story's translation group: every version's page links the group's live versions."""
+    return f"story:{article.translation_of_id or article.pk}"
+
+
 def article_page_tags(article, countries):
-    """What an article page shows: the article, and the related stories of its countries and programme."""
-    tags = {f"article:{article.pk}", *(f"country:{country.slug}" for country in countries)}
+    """What an article page shows: the article, its story's other live versions, and the related stories
+    of its countries and programme."""
+    tags = {f"article:{article.pk}", story_tag(article), *(f"country:{country.slug}" for country in countries)}
     if article.programme_id:
         tags.add(f"programme:{article.programme.slug}")
     return tags
@@ -236,7 +243,7 @@ def article_subjects(article):
     """The tags and URLs of every page that shows ``article`` as the database holds it now."""
     from articles.listings import PUBLIC_CITATIONS
 
-    tags = {f"article:{article.pk}", *EVERYTHING}
+    tags = {f"article:{article.pk}", story_tag(article), *EVERYTHING}
     urls = {
         article.get_absolute_url(),
         reverse("articles:home"),

@@ -1,7 +1,8 @@
 """RSS 2.0 and Atom feeds: site-wide and one per public list.
 
 Authors are the bylines' public names only (pseudonyms and withheld labels as
-printed), never a real name, user name or e-mail address.
+printed), never a real name, user name or e-mail address. A translation's translators are
+credited apart from its authors (``versions.credits``): RSS ``dc:contributor``, Atom ``contributor``.
 
 Every feed is valid XML whatever is stored, and carries plain text as text: the generators
 below strip characters XML cannot hold from every value (rows written by the shell or
@@ -15,7 +16,7 @@ from django.contrib.syndication.views import Feed
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 from django.utils.html import escape
 
-from articles import listings
+from articles import listings, versions
 from safetext.validators import strip_control_characters
 
 ITEMS = 30
@@ -39,6 +40,9 @@ class XMLSafeFeed:
         super().add_item(*map(_xml_safe, args), **{key: _xml_safe(value) for key, value in kwargs.items()})
 
 
+DUBLIN_CORE = "http://purl.org/dc/elements/1.1/"
+
+
 class PlainTextRssFeed(XMLSafeFeed, Rss201rev2Feed):
     """RSS 2.0 whose ``description`` is plain text: escaped once more, since readers render it as HTML."""
 
@@ -46,6 +50,8 @@ class PlainTextRssFeed(XMLSafeFeed, Rss201rev2Feed):
         if item["description"] is not None:
             item = {**item, "description": escape(item["description"])}
         super().add_item_elements(handler, item)
+        for name in item.get("translators", ()):
+            handler.addQuickElement("dc:contributor", name, {"xmlns:dc": DUBLIN_CORE})
 
 
 class PlainTextAtomFeed(XMLSafeFeed, Atom1Feed):
@@ -59,6 +65,10 @@ class PlainTextAtomFeed(XMLSafeFeed, Atom1Feed):
         super().add_item_elements(handler, {**item, "description": None})
         if item["description"] is not None:
             handler.addQuickElement("summary", item["description"], {"type": "text"})
+        for name in item.get("translators", ()):
+            handler.startElement("contributor", {})
+            handler.addQuickElement("name", name)
+            handler.endElement("contributor")
 
 
 def absolute(path):
@@ -99,7 +109,12 @@ class LatestFeed(Feed):
         return item.public_updated_at or item.publish_at
 
     def item_author_name(self, item):
-        return ", ".join(byline.correspondent.public_name for byline in item.bylines.all()) or None
+        authors, _ = versions.credits(item.bylines.all())
+        return ", ".join(byline.correspondent.public_name for byline in authors) or None
+
+    def item_extra_kwargs(self, item):
+        _, translators = versions.credits(item.bylines.all())
+        return {"translators": [byline.correspondent.public_name for byline in translators]}
 
     def item_categories(self, item):
         return [tag.name for tag in item.tags.all()]

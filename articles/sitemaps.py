@@ -25,7 +25,7 @@ from django.db.models import Max
 from django.urls import reverse
 from django.utils import timezone
 
-from articles import listings
+from articles import listings, versions
 from articles.models import Article
 
 NEWS_WINDOW = timedelta(hours=48)
@@ -61,7 +61,12 @@ class SizedSitemap(CanonicalSitemap):
 
 
 class MonthSitemap(SizedSitemap):
-    """The live articles published in one calendar month, oldest first."""
+    """The live articles published in one calendar month, oldest first, each with its story's live versions.
+
+    An article in several languages carries an ``xhtml:link rel="alternate"`` for every live version of
+    its story, itself included, and ``x-default`` for the original (``articles.versions``): one query
+    per sitemap page, whatever it holds.
+    """
 
     def __init__(self, year, month, count=None):
         super().__init__(count)
@@ -72,7 +77,7 @@ class MonthSitemap(SizedSitemap):
         return (
             Article.objects.live()
             .filter(publish_at__gte=start, publish_at__lt=end)
-            .only("slug", "language", "publish_at", "public_updated_at")
+            .only("slug", "language", "publish_at", "public_updated_at", "translation_of")
             .order_by("publish_at", "pk")
         )
 
@@ -81,6 +86,18 @@ class MonthSitemap(SizedSitemap):
 
     def lastmod(self, item):
         return item.public_updated_at or item.publish_at
+
+    def get_urls(self, page=1, site=None, protocol=None):
+        urls = super().get_urls(page, site, protocol)
+        start = (int(page) - 1) * self.limit  # a valid number: the page was just read
+        groups = versions.live_versions_of([url["item"] for url in urls], self._items()[start : start + self.limit])
+        base = f"{self.get_protocol()}://{self.get_domain()}"
+        for url in urls:
+            url["alternates"] = [
+                {"lang_code": hreflang, "location": f"{base}{path}"}
+                for hreflang, path in versions.alternates(groups[url["item"].pk])
+            ]
+        return urls
 
 
 class KeyRanges:

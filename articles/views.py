@@ -21,7 +21,7 @@ from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
 from django.views.decorators.http import require_safe
 
-from articles import listings, search, stash
+from articles import listings, search, stash, versions
 from articles.caching import article_page_tags, private, public_page, shows
 from articles.models import Article, Programme, Region
 from articles.pagination import PER_PAGE, keyset_page
@@ -34,22 +34,36 @@ BLOCK_SIZE = 4
 def article_response(request, article, *, preview=False):
     """Render an article exactly as the public sees it (also used by the admin preview).
 
-    A fixed number of queries whatever the number of bylines, citations, tags or corrections.
+    A fixed number of queries whatever the number of bylines, citations, tags, corrections or
+    translations (the story's live versions are one query, ``versions.live_versions``).
     A preview is never stored by any cache.
     """
     countries = list(article.countries.select_related("region"))
     related = Article.objects.none()
     if countries or article.programme_id:
+        # No programme must not mean "every story without one" (``programme_id IS NULL``): those pages
+        # are not tagged with this one's subjects, so they would keep a withdrawn story in their cache.
+        shared = Q(countries__in=[c.pk for c in countries])
+        if article.programme_id:
+            shared |= Q(programme_id=article.programme_id)
         related = (
             Article.objects.live()
-            .filter(Q(countries__in=[c.pk for c in countries]) | Q(programme_id=article.programme_id))
+            .filter(shared)
             .exclude(pk=article.pk)
             .distinct()
             .only("headline", "slug", "language", "publish_at")[:RELATED_COUNT]
         )
+    bylines = list(article.bylines.select_related("correspondent"))
+    authors, translators = versions.credits(bylines)
+    story_versions = versions.live_versions(article)
     context = {
         "article": article,
-        "bylines": list(article.bylines.select_related("correspondent")),
+        "bylines": authors,
+        "translators": translators,
+        "author_lines": [byline.author_line for byline in bylines if byline.author_line],
+        "versions": story_versions,
+        "alternates": versions.alternates(story_versions),
+        "other_versions": versions.others(story_versions, article),
         "in_this_story": listings.in_this_story(article),
         "corrections": list(article.corrections.all()),
         "topics": list(article.tags.all()),

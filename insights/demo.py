@@ -2,7 +2,7 @@
 publication are signed off, so the demo is what the rules would have let through. Stories still
 on the desk wait in the sign-off queue. Idempotent: nothing that exists is changed."""
 
-from articles.demo import stories
+from articles.demo import stories, translations
 from articles.management.commands.loaddemo import demo_slug
 from articles.models import ArticleStatus
 from insights import governance
@@ -32,7 +32,8 @@ SIGNED_STATES = {ArticleStatus.PUBLISHED, ArticleStatus.WITHDRAWN}
 
 
 def load(users, *, now):
-    slugs = [demo_slug(spec["headline"]) for spec in stories.ARTICLES]
+    # A translation quotes the same unnamed people as its original: its citations are governed too.
+    slugs = [demo_slug(spec["headline"]) for spec in stories.ARTICLES + translations.TRANSLATIONS]
     editor = users.get("editor")
     citations = governance.governed().filter(article__slug__in=slugs).select_related("article", "source")
     for turn, citation in enumerate(citations.order_by("article__slug", "position", "id")):

@@ -96,6 +96,22 @@ CORRESPONDENTS = {
         "bio": "Ayesha reports on refugees, the press and the courts in Khyber Pakhtunkhwa.",
         "portrait": (150, 96, 140),
     },
+    "olga": {
+        "name": "Olga Petrenko",
+        "byline_name": "Olga Petrenko",
+        "role_title": "Translator",
+        "base_location": "Bishkek",
+        "bio": "Olga translates the network's reporting from English into Russian.",
+        "portrait": None,
+    },
+    "layla": {
+        "name": "Layla Haddad",
+        "byline_name": "Layla Haddad",
+        "role_title": "Translator",
+        "base_location": "Amman",
+        "bio": "Layla translates the network's reporting from English into Arabic.",
+        "portrait": None,
+    },
 }
 
 #: The author line printed under each story, per correspondent.
@@ -106,6 +122,8 @@ AUTHOR_LINES = {
     "taraz": "The author is a correspondent in Taraz whose name is withheld for their safety.",
     "nino": "Nino Beridze is a correspondent in Tbilisi.",
     "ayesha": "Ayesha Khattak is a correspondent in Peshawar.",
+    "olga": "Translated from English by Olga Petrenko.",
+    "layla": "Translated from English by Layla Haddad.",
 }
 
 #: key: name, acronym, aliases, kind, country ISO code (or None), website, description

@@ -77,13 +77,34 @@ def page_query(request, number):
     return f"{request.path}?{encoded}" if encoded else request.path
 
 
+def _person(byline):
+    """A byline as a schema.org Person: the public name and page only."""
+    return {
+        "@type": "Person",
+        "name": byline.correspondent.public_name,
+        "url": absolute(byline.correspondent.get_absolute_url()),
+    }
+
+
+def _work(version):
+    """Another live version of the story, as JSON-LD names it (by @id, its address)."""
+    url = absolute(version.url)
+    return {"@type": "NewsArticle", "@id": url, "url": url, "headline": version.article.headline,
+            "inLanguage": version.language}  # fmt: skip
+
+
 @register.simple_tag
-def article_json_ld(article, bylines, corrections):
-    """schema.org NewsArticle as a JSON-LD data block. Authors by public name only."""
+def article_json_ld(article, bylines, corrections, translators=(), versions=()):
+    """schema.org NewsArticle as a JSON-LD data block. Authors and translators by public name only.
+
+    ``versions`` are the story's live versions (``articles.versions``): a translation names its
+    original (``translationOfWork``), the original its translations (``workTranslation``).
+    """
     url = absolute(article.get_canonical_url())
     data = {
         "@context": "https://schema.org",
         "@type": "NewsArticle",
+        "@id": url,
         "headline": article.headline,
         "description": article.standfirst,
         "url": url,
@@ -91,17 +112,21 @@ def article_json_ld(article, bylines, corrections):
         "inLanguage": article.language,
         "datePublished": article.publish_at,
         "dateModified": article.public_updated_at or article.publish_at,
-        "author": [
-            {
-                "@type": "Person",
-                "name": byline.correspondent.public_name,
-                "url": absolute(byline.correspondent.get_absolute_url()),
-            }
-            for byline in bylines
-        ],
+        "author": [_person(byline) for byline in bylines],
         "publisher": {"@type": "NewsMediaOrganization", "name": settings.NEWSROOM_SITE_NAME, "url": absolute("/")},
         "license": article.licence_url or {"@type": "CreativeWork", "name": article.get_licence_display()},
     }
+    if translators:
+        data["translator"] = [_person(byline) for byline in translators]
+    others = [version for version in versions if version.article.pk != article.pk]
+    if article.translation_of_id:
+        original = [version for version in others if version.is_original]
+        if original:
+            data["translationOfWork"] = _work(original[0])
+    else:
+        translations = [_work(version) for version in others]
+        if translations:
+            data["workTranslation"] = translations
     sources = _sources_or_none(article.lead_image) if article.lead_image_id else None
     if sources:
         largest = sources["largest"]

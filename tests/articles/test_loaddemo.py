@@ -65,6 +65,7 @@ def demo(django_db_setup, django_db_blocker, demo_media):
             output = loaddemo("--with-logins")
     yield output
     with django_db_blocker.unblock():
+        Article.objects.exclude(translation_of=None).delete()  # an original with translations is protected
         Article.objects.all().delete()
         Image.objects.all().delete()
         for model in (Affiliation, Source, Organisation, Correspondent, Country, Region, Programme, Tag):
@@ -123,10 +124,10 @@ class TestLoadedDemo:
         assert Region.objects.count() == 3
         assert Country.objects.count() == 8
         assert Programme.objects.count() == 2
-        assert Correspondent.objects.count() == 6
+        assert Correspondent.objects.count() == 8
         assert Organisation.objects.count() == 12
         assert Source.objects.count() == 20
-        assert Article.objects.count() == 30
+        assert Article.objects.count() == 34
         assert all(len(c.iso_code) == 2 and c.iso_code.isupper() for c in Country.objects.all())
         assert Organisation.objects.exclude(acronym="").count() >= 10
         assert Organisation.objects.exclude(aliases="").count() >= 10
@@ -136,7 +137,7 @@ class TestLoadedDemo:
 
     def test_demo_has_articles_in_every_workflow_state_including_scheduled(self):
         assert set(Article.objects.values_list("status", flat=True)) == set(Article.Status.values)
-        assert Article.objects.live().count() == 15
+        assert Article.objects.live().count() == 19
         scheduled = Article.objects.scheduled()
         assert scheduled.count() == 2
         assert all(a.publish_at > timezone.now() for a in scheduled)
@@ -171,7 +172,7 @@ class TestLoadedDemo:
 
     def test_demo_has_stories_in_russian_and_kazakh_with_cyrillic_headlines_and_slugs(self, client):
         for language, letter in [("ru", "Казахстан"), ("kk", "Қазақстан")]:
-            article = Article.objects.live().get(language=language)
+            article = Article.objects.live().get(language=language, translation_of=None)
             assert article.headline.startswith(letter)
             assert article.slug.startswith(letter.lower())
             assert client.get(article.get_absolute_url()).status_code == 200
@@ -299,10 +300,10 @@ class TestLoadedDemo:
             assert Article.objects.scheduled().count() == 0
             loaddemo()
             assert Article.objects.scheduled().count() == 2
-            assert Article.objects.live().count() == 15
+            assert Article.objects.live().count() == 19
             for article in Article.objects.scheduled():
                 assert article.events.get(action="publish").publish_at == article.publish_at
-        assert Article.objects.count() == 30
+        assert Article.objects.count() == 34
 
     def test_edits_to_demo_stories_survive_a_run_and_reset_restores_them(self):
         article = Article.objects.get(slug="georgia-watchdog-tracks-who-pays-for-election-advertising")
@@ -331,3 +332,41 @@ class TestLoadedDemo:
         assert portraits.count() == 4
         with PILImage.open(portraits.first().photo.path) as stored:
             assert stored.size == (400, 400)
+
+    def test_an_english_story_has_russian_and_arabic_translations_credited_to_their_translators(self, client, settings):
+        original = Article.objects.get(slug="kyrgyzstan-osh-lawyers-say-detainees-are-denied-counsel-for-days")
+        translations = {t.language: t for t in original.translations.all()}
+
+        assert set(translations) == {"ru", "ar"}
+        for language, translator in [("ru", "Olga Petrenko"), ("ar", "Layla Haddad")]:
+            translation = translations[language]
+            assert translation.is_live()
+            assert translation.lead_image_id == original.lead_image_id
+            credits = list(translation.bylines.values_list("correspondent__byline_name", "role"))
+            assert credits == [("Aigerim Tokonova", "author"), (translator, "translator")]
+        page = client.get(original.get_absolute_url()).text
+        for translation in translations.values():
+            url = f"{settings.NEWSROOM_BASE_URL}{translation.get_absolute_url()}"
+            assert f'hreflang="{translation.language}" href="{url}"' in page
+        assert "Also in:" in page and "Русский" in page and "العربية" in page
+
+    def test_the_russian_translation_follows_the_original_as_it_was_before_its_update(self):
+        original = Article.objects.get(slug="kyrgyzstan-osh-lawyers-say-detainees-are-denied-counsel-for-days")
+        russian, arabic = original.translations.get(language="ru"), original.translations.get(language="ar")
+
+        assert original.version == 2 and original.corrections.get().kind == "update"
+        assert russian.original_version == 1 < original.version
+        assert arabic.original_version == original.version
+        first, updated = original.revisions.order_by("version")
+        assert "Mamatov" not in first.data["body"] and "Mamatov" in updated.data["body"] == original.body
+        assert first.created_at == original.publish_at
+        assert russian.publish_at < updated.created_at == original.public_updated_at < arabic.publish_at
+        assert "Маматов" not in russian.body and "ماماتوف" in arabic.body
+
+    def test_the_arabic_home_has_arabic_stories(self, client):
+        arabic = Article.objects.live().filter(language="ar")
+
+        assert arabic.count() >= 3
+        assert all(article.translation_of.is_live() for article in arabic)
+        home = client.get("/").text
+        assert sum(article.headline in home for article in arabic) >= 1

@@ -242,3 +242,36 @@ def test_a_cursor_query_becomes_a_safe_file_name():
 
     assert name.startswith("countries/kyrgyzstan/index--before-2026-11-28T10-00-00-00-00-")
     assert name.endswith(".html") and name.count("/") == 2, "the query never adds a folder"
+
+
+def test_a_translation_group_is_mirrored_with_relative_version_links_and_no_unpublished_version(
+    newsroom, tmp_path, django_capture_on_commit_callbacks
+):
+    lead = newsroom["lead"]
+    russian = ArticleFactory(live=True, translation_of=lead, language="ru", headline="Кыргызстан: суды Оша")
+    draft = ArticleFactory(translation_of=lead, language="ar", headline="Kyrgyzstan: Draftmarker Arabic Version")
+    root = tmp_path / "mirror"
+
+    export(root)
+
+    assert verify(root) == []
+    english_file = f"{lead.slug}/index.html"
+    russian_file = file_for(russian.get_absolute_url(), "text/html")
+    english, translated = (root / english_file).read_text(), (root / russian_file).read_text()
+    for name, page, other in [(english_file, english, russian_file), (russian_file, translated, english_file)]:
+        alternates = dict(re.findall(r'<link rel="alternate" hreflang="([^"]+)" href="([^"]+)">', page))
+        relative = posixpath.relpath(other, posixpath.dirname(name))
+        assert set(alternates) == {"en", "ru", "x-default"}, name
+        assert relative in alternates.values(), name
+        assert all(not href.startswith(("/", "http")) for href in alternates.values()), name
+        assert f'<a href="{relative}" lang=' in page, "the Also in line links the mirror's copy"
+    assert draft.get_absolute_url() not in english and "Draftmarker" not in english
+
+    editor = EditorFactory()
+    with django_capture_on_commit_callbacks(execute=True):
+        workflow.withdraw(Article.objects.get(pk=russian.pk), by=editor, reason="A quote is being checked")
+    summary = export(root)
+
+    assert russian_file in summary.removed and english_file in summary.written
+    assert "hreflang" not in (root / english_file).read_text().split("</head>")[0], "a lone version links none"
+    assert verify(root) == []

@@ -55,6 +55,10 @@ LINK = re.compile(r"""(?:href|src)="([^"]+)"|<(?:loc|link|guid)>([^<]+)</""")
 SRCSET = re.compile(r'srcset="([^"]+)"')
 
 
+#: One language per hidden state, so each can translate the live story (one translation per language).
+TRANSLATION_LANGUAGES = ["ru", "kk", "ky", "tg", "uz", "ar"]
+
+
 def marker(state):
     return f"Leakmark{state.capitalize()}Qx"
 
@@ -107,9 +111,12 @@ def newsroom():
     BylineFactory(article=second, correspondent=pseudonymous)
 
     hidden = {}
-    for state, fields in NON_LIVE.items():
+    for (state, fields), language in zip(NON_LIVE.items(), TRANSLATION_LANGUAGES, strict=False):
         mark = marker(state)
+        # Each hidden story is also a translation of the live one: its links must not reveal it either.
         article = ArticleFactory(
+            translation_of=live,
+            language=language,
             headline=f"Kyrgyzstan: {mark} headline",
             standfirst=f"{mark} standfirst",
             body=f"<p>{mark} body</p>",

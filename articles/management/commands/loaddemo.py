@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from articles import revisions, workflow
-from articles.demo import histories, newsroom, pictures, stories
+from articles.demo import histories, newsroom, pictures, stories, translations
 from articles.models import (
     Article,
     Byline,
@@ -66,7 +66,8 @@ def demo_slug(headline):
 class Command(BaseCommand):
     help = (
         "Load the demo newsroom: regions, countries, programmes, correspondents, organisations, sources and "
-        "30 articles in every workflow state. Running it again changes nothing that already exists."
+        "30 articles in every workflow state, and translations of some of them into Russian and Arabic. "
+        "Running it again changes nothing that already exists."
     )
 
     def add_arguments(self, parser):
@@ -216,21 +217,37 @@ class Command(BaseCommand):
     # --- Articles -----------------------------------------------------------------------------------
 
     def load_articles(self, users, *, reset):
-        slugs = [demo_slug(spec["headline"]) for spec in stories.ARTICLES]
+        specs = stories.ARTICLES + [self.translation_spec(spec) for spec in translations.TRANSLATIONS]
+        slugs = [demo_slug(spec["headline"]) for spec in specs]
         if reset:
+            # Translations first: an original with translations is protected from deletion.
+            Article.objects.filter(slug__in=slugs, translation_of__isnull=False).delete()
             Article.objects.filter(slug__in=slugs).delete()
         existing = set(Article.objects.filter(slug__in=slugs).values_list("slug", flat=True))
         created = 0
-        for seed, (spec, slug) in enumerate(zip(stories.ARTICLES, slugs, strict=True)):
+        for seed, (spec, slug) in enumerate(zip(specs, slugs, strict=True)):
             if slug not in existing:
                 self.create_article(spec, slug, seed, users)
                 created += 1
         return created
 
+    @staticmethod
+    def translation_spec(translation):
+        """A translation filed as its original is (countries, programme, topics), live, with its own words."""
+        original = next(spec for spec in stories.ARTICLES if spec["headline"] == translation["translation_of"])
+        return {**original, "state": "live", "corrections": [], "note": "", **translation}
+
     def create_article(self, spec, slug, seed, users):
         state, days = spec["state"], spec["days"]
         times = self.timeline(state, days, seed)
         author = users.get("correspondent") if spec["bylines"][0] == "aigerim" else None
+        original = None
+        if "translation_of" in spec:
+            original = Article.objects.get(slug=demo_slug(spec["translation_of"]))
+        if original is not None:
+            lead_image = original.lead_image
+        else:
+            lead_image = self.lead_image(spec, seed) if spec.get("image", True) else None
         article = Article.objects.create(
             slug=slug,
             headline=spec["headline"],
@@ -238,7 +255,9 @@ class Command(BaseCommand):
             body=spec["body"],
             language=spec["language"],
             programme=self.programmes[spec["programme"]],
-            lead_image=self.lead_image(spec, seed) if spec.get("image", True) else None,
+            lead_image=lead_image,
+            translation_of=original,
+            original_version=original.version - spec.get("versions_behind", 0) if original else None,
             status=STATUS[state],
             created_by=author,
             created_at=times["create"],
@@ -250,14 +269,18 @@ class Command(BaseCommand):
         article.countries.set([self.countries[iso] for iso in spec["countries"]])
         article.tags.set(spec["tags"])
         # Bulk inserts send no signals; the article's own save above already made the public cache stale.
+        credits = [(key, Byline.Role.AUTHOR) for key in spec["bylines"]]
+        credits += [(key, Byline.Role.TRANSLATOR) for key in spec.get("translators", [])]
+        author_lines = {**newsroom.AUTHOR_LINES, **spec.get("author_lines", {})}
         Byline.objects.bulk_create(
             Byline(
                 article=article,
                 correspondent=self.correspondents[key],
                 position=position,
-                author_line=newsroom.AUTHOR_LINES[key],
+                role=role,
+                author_line=author_lines[key],
             )
-            for position, key in enumerate(spec["bylines"])
+            for position, (key, role) in enumerate(credits)
         )
         Citation.objects.bulk_create(
             Citation(
@@ -280,6 +303,8 @@ class Command(BaseCommand):
             self.play_history(article, spec, times, users)
         else:
             self.record_history(article, state, times, spec.get("note", ""), users)
+        if spec["headline"] in translations.UPDATED:
+            self.record_update(article, spec, times, users)
         last = max(times.values())
         Article.objects.filter(pk=article.pk).update(
             updated_at=min(last, self.now), public_updated_at=self.public_update(spec, times)
@@ -376,6 +401,43 @@ class Command(BaseCommand):
         if submits:
             Article.objects.filter(pk=article.pk).update(submitted_at=submits[0].created_at)
 
+    def record_update(self, article, spec, times, users):
+        """The story as first published (version 1) and as updated after (version 2), as the desk
+        keeps them: its translations made before the update follow version 1."""
+        update = translations.UPDATED[spec["headline"]]
+        editor = users.get("editor")
+        final = revisions.snapshot(article)
+        paragraphs = final["body"].split("</p>")[:-1]
+        first = {
+            **final,
+            "body": "".join(paragraphs[i] + "</p>" for i in update["paragraphs"]),
+            "citations": [final["citations"][i] for i in update["citations"]],
+            "corrections": [],
+        }
+        updated_at = self.public_update(spec, times)
+        Revision.objects.bulk_create(
+            [
+                Revision(
+                    article=article,
+                    version=1,
+                    data=first,
+                    created_by=editor,
+                    created_at=times["publish"],
+                    comment="Published",
+                ),
+                Revision(
+                    article=article,
+                    version=2,
+                    data=final,
+                    created_by=editor,
+                    created_at=updated_at,
+                    comment=update["comment"],
+                ),
+            ]  # fmt: skip
+        )
+        Article.objects.filter(pk=article.pk).update(version=2)
+        article.version = 2
+
     @staticmethod
     def draft(final, detail):
         """The revision data of an earlier draft: the final story with ``detail``'s changes."""
@@ -413,7 +475,7 @@ class Command(BaseCommand):
 
     def credit_events(self, users):
         """Events recorded before the demo logins existed get their actors once the logins do."""
-        slugs = [demo_slug(spec["headline"]) for spec in stories.ARTICLES]
+        slugs = [demo_slug(spec["headline"]) for spec in stories.ARTICLES + translations.TRANSLATIONS]
         events = WorkflowEvent.objects.filter(article__slug__in=slugs, actor=None)
         events.exclude(action__in=["create", "submit"]).update(actor=users["editor"])
         events.filter(
