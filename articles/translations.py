@@ -326,14 +326,18 @@ def may_read_original(user, translation):
 
 
 def with_original(queryset, user):
-    """``queryset`` with each translation's original joined (no body), ``original_visible`` (the
-    query form of ``may_read_original``) and ``original_openable`` (on the desk, not only in public)."""
+    """``queryset`` with each translation's original joined (no body) and ``original_openable``:
+    whether ``user`` sees the original on the desk (``original_readable`` adds "or it is live")."""
     queryset = queryset.select_related("translation_of").defer("translation_of__body")
     if workflow.is_editor(user):
-        return queryset.annotate(original_openable=Value(True), original_visible=Value(True))
+        return queryset.annotate(original_openable=Value(True))
     own = Byline.objects.filter(article=OuterRef("translation_of"), correspondent__user=user)
-    live = Article.objects.live().filter(pk=OuterRef("translation_of"))
-    return queryset.annotate(original_openable=Exists(own), original_visible=Exists(own) | Exists(live))
+    return queryset.annotate(original_openable=Exists(own))
+
+
+def original_readable(translation):
+    """``may_read_original`` for a row of ``with_original``: no further query."""
+    return translation.original_openable or translation.translation_of.is_live()
 
 
 def programme_languages():

@@ -176,8 +176,8 @@ def translation_note(article):
     if article.translation_of_id is None:
         return ""
     original = article.translation_of
-    if getattr(article, "original_visible", False):
-        openable = getattr(article, "original_openable", False)
+    if translations.original_readable(article):
+        openable = article.original_openable
         return format_html(
             '<small class="translation-of">{} <a href="{}">{}</a></small>',
             _("translation of"),
@@ -250,7 +250,7 @@ class ArticleList:
     @admin.display(description="Lang.", ordering="language")
     def language_code(self, obj):
         code = format_html('<abbr title="{}">{}</abbr>', obj.get_language_display(), obj.language.upper())
-        if obj.translation_of_id is None or not hasattr(obj, "original_visible"):
+        if obj.translation_of_id is None or not hasattr(obj, "original_openable"):
             return code
         return format_html("{}<br>{}", code, translation_note(obj))
 

@@ -149,6 +149,7 @@ class TranslationPages:
             translations.missing_languages(rows, by_programme, language=language)
         else:
             for row in rows:
+                row.original_visible = translations.original_readable(row)
                 row.language_name = translations.language_label(row.language)
                 row.original_language = translations.language_label(row.translation_of.language)
         filters = {"language": language, "programme": programme or ""}
