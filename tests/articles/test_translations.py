@@ -497,3 +497,19 @@ def test_the_byline_inline_shows_the_role(author, editor):
 def test_events_name_the_translation_steps():
     assert {translations.STARTED, translations.BROUGHT_UP_TO_DATE}.isdisjoint(workflow.TRANSITIONS)
     assert WorkflowEvent._meta.get_field("action").max_length >= len(translations.BROUGHT_UP_TO_DATE)
+
+
+def test_a_translator_sees_what_changed_in_a_live_original_but_not_in_a_colleagues_unpublished_one(
+    author, editor, translator
+):
+    for status, shown in ((S.SUBMITTED, False), (S.PUBLISHED, True)):
+        original = story(author, status, publish_at="2026-01-05T10:00:00Z" if shown else None)
+        translation = translations.start(original, language="ru", by=editor)
+        BylineFactory(article=translation, correspondent=translator.correspondent, role=Byline.Role.TRANSLATOR)
+        edit(client_for(editor), original, standfirst="Farmers say the canal has been dry since May.")
+        row = translations.with_original(Article.objects.filter(pk=translation.pk), translator).get()
+        assert translations.original_readable(row) is translations.may_read_original(translator, row) is shown
+        page = client_for(translator).get(change_url(translation)).text
+        assert "The original changed since this translation was last updated" in page
+        assert ("<ins>May.</ins>" in page) is shown
+        assert ("You cannot open the original: ask an editor what changed in it." in page) is not shown
