@@ -6,7 +6,8 @@ The change form posts its headline, standfirst and body with the version it was 
 ``WorkflowError`` and writes nothing; the author's words stay in their form. Otherwise it
 writes the three fields, raises the version and records a revision marked "Autosaved", which
 replaces the one the same author's previous autosave of this sitting left (so the history
-shows one entry per sitting, not one per half minute). The form then carries the new version,
+shows one entry per sitting, not one per half minute), unless a translation follows that
+version (``translations.follows_version``). The form then carries the new version,
 so the author's own Save that follows is not refused as stale.
 
 A new article has no row yet: its form is kept in the session (``articles.stash``) and comes
@@ -16,7 +17,7 @@ back filled on the next visit to the add page, until it is saved.
 from django import forms
 from django.db import transaction
 
-from articles import revisions, workflow
+from articles import revisions, translations, workflow
 from articles.models import Article, Revision
 
 #: The comment on an autosave's revision; a later autosave by the same author replaces it.
@@ -55,7 +56,8 @@ def autosave(article, *, by, version, data, replaces=None):
         locked.version += 1
         locked.save(update_fields=[*FIELDS, "version", "updated_at"])
         revisions.record_revision(locked, by=by, comment=AUTOSAVED)
-        if replaces is not None and replaces == previous:
+        # A revision a translation follows stays: it is what "out of date" compares with.
+        if replaces is not None and replaces == previous and not translations.follows_version(locked, previous):
             Revision.objects.filter(article=locked, version=previous, created_by=by, comment=AUTOSAVED).delete()
     article.version = locked.version
     return locked.version

@@ -3,13 +3,14 @@
 import re
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse_lazy
 from django.utils import timezone
 from django_prose_editor.fields import ProseEditorFormField
 from django_prose_editor.widgets import AdminProseEditorWidget
 
-from articles import figures, workflow
+from articles import figures, translations, workflow
 from articles.models import Article, Byline
 from articles.sanitize import clean_html
 from articles.widgets import TopicsField
@@ -71,8 +72,8 @@ class ArticleAdminForm(forms.ModelForm):
 
     class Meta:
         model = Article
-        fields = ["headline", "slug", "standfirst", "body", "language", "countries", "programme", "tags", "lead_image",
-                  "licence"]  # fmt: skip
+        fields = ["headline", "slug", "standfirst", "body", "language", "translation_of", "countries", "programme",
+                  "tags", "lead_image", "licence"]  # fmt: skip
         widgets = {
             # The writing surface (static/admin-newsroom/writing.js): a full-width headline with a
             # counter against its limit, a one-line standfirst that grows as it wraps.
@@ -90,6 +91,9 @@ class ArticleAdminForm(forms.ModelForm):
         if "licence" in self.fields and self.is_bound and "licence" not in self.data:
             # A form that does not send the terms (a page opened before they existed) keeps them as they are.
             self.fields["licence"].disabled = True
+        if "translation_of" in self.fields and self.is_bound and "translation_of" not in self.data:
+            # Likewise the link to an original: a form without the field never unlinks a translation.
+            self.fields["translation_of"].disabled = True
 
     def clean_standfirst(self):
         """One sentence on one line: line breaks pasted into it become spaces.
@@ -121,6 +125,7 @@ class ArticleAdminForm(forms.ModelForm):
         if not cleaned.get("slug") and cleaned.get("headline"):
             # Filled here, not only in save(): model validation checks the slug constraint first.
             cleaned["slug"] = self.instance.slug_for(cleaned["headline"])
+        self._check_translation_link(cleaned)
         if self.instance.pk:
             current = Article.objects.filter(pk=self.instance.pk)
             if transaction.get_connection().in_atomic_block:
@@ -129,6 +134,19 @@ class ArticleAdminForm(forms.ModelForm):
                 current = current.select_for_update()
             workflow.check_version(current.get(), cleaned.get("base_version"))
         return cleaned
+
+    def _check_translation_link(self, cleaned):
+        """The translation rules (``translations.check_link``), as errors on the fields they concern."""
+        language = cleaned.get("language") if "language" in self.fields else self.instance.language
+        if not language or "translation_of" in self.errors:
+            return
+        linked = "translation_of" in self.fields
+        original = cleaned.get("translation_of") if linked else self.instance.translation_of
+        try:
+            translations.check_link(self.instance, original, language)
+        except ValidationError as error:
+            for field, messages in error.message_dict.items():
+                self.add_error(field if field in self.fields else None, messages)
 
 
 class TransitionForm(forms.Form):

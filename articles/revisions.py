@@ -16,7 +16,17 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.html import format_html, format_html_join, strip_tags
 
-from articles.models import Article, Byline, Citation, Correction, CorrectionKind, Country, Programme, Revision
+from articles.models import (
+    Article,
+    Byline,
+    BylineRole,
+    Citation,
+    Correction,
+    CorrectionKind,
+    Country,
+    Programme,
+    Revision,
+)
 from images.models import Image
 from people.models import Correspondent, Organisation, Source
 
@@ -55,7 +65,7 @@ def snapshot(article):
         "status": article.status,
         "publish_at": article.publish_at.isoformat() if article.publish_at else None,
         "bylines": [
-            {"correspondent": b.correspondent_id, "position": b.position, "author_line": b.author_line}
+            {"correspondent": b.correspondent_id, "position": b.position, "role": b.role, "author_line": b.author_line}
             for b in Byline.objects.filter(article=article)
         ],
         "citations": [
@@ -148,6 +158,8 @@ def apply(article, data):
             article=article,
             correspondent_id=b["correspondent"],
             position=b["position"],
+            # Revisions from before bylines had roles credited authors only.
+            role=b.get("role", BylineRole.AUTHOR),
             author_line=b["author_line"],
         )
         for b in data["bylines"]
@@ -203,6 +215,7 @@ def _readable(field, value, names):
     if field == "bylines":
         return "\n".join(
             f"{names['correspondents'].get(b['correspondent'], '#' + str(b['correspondent']))}"
+            + _role_note(b)
             + (f" — {b['author_line']}" if b["author_line"] else "")
             for b in value or []
         )
@@ -229,6 +242,12 @@ def _readable(field, value, names):
             lines.append(f"{CorrectionKind(c['kind']).label}, {when:%d %b %Y}: {c['note']}")
         return "\n".join(lines)
     return "" if value is None else str(value)
+
+
+def _role_note(byline):
+    """ " (translator)" after a translator's name in a diff; nothing for an author."""
+    role = byline.get("role", BylineRole.AUTHOR)
+    return "" if role == BylineRole.AUTHOR else f" ({BylineRole(role).label.lower()})"
 
 
 def _names(*datas):

@@ -137,7 +137,10 @@ def can_edit(user, article):
 
 def can_delete(user, article):
     """Published work is withdrawn, never deleted (but by a superuser); an author deletes only a
-    draft that never went to the desk."""
+    draft that never went to the desk. An original with translations is never deleted (they
+    would point nowhere, and the database protects them): its translations go first."""
+    if article.pk and article.translations.exists():
+        return False
     if user.is_superuser:
         return True
     if article.first_published_at is not None or article.status in (S.PUBLISHED, S.WITHDRAWN):

@@ -18,10 +18,11 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
 
-from articles import autosave, media, revisions, stash, workflow
+from articles import autosave, media, revisions, stash, translations, workflow
 from articles.admin.changelist import ArticleList
 from articles.admin.desk import DeskPages
 from articles.admin.review import ReviewPages
+from articles.admin.translations import TranslationPages
 from articles.forms import ArticleAdminForm
 from articles.models import Article, ArticleStatus, Byline, Citation, Correction, NotificationStatus
 from audit.refusals import RefuseUnseenRows
@@ -95,12 +96,26 @@ class BylineFormSet(forms.BaseInlineFormSet):
         return True
 
 
+class BylineForm(forms.ModelForm):
+    """A byline line; a page that does not send the role (opened before roles existed) keeps the line's."""
+
+    class Meta:
+        model = Byline
+        fields = ["correspondent", "role", "position", "author_line"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "role" in self.fields and self.is_bound and self.add_prefix("role") not in self.data:
+            self.fields["role"].disabled = True
+
+
 class BylineInline(ArticleChildInline, admin.TabularInline):
     model = Byline
+    form = BylineForm
     formset = BylineFormSet
     extra = 0
     autocomplete_fields = ["correspondent"]
-    fields = ["correspondent", "position", "author_line"]
+    fields = ["correspondent", "role", "position", "author_line"]
 
     def has_add_permission(self, request, obj=None):
         # A correspondent's own byline is added when they create the story; any other is the desk's.
@@ -175,17 +190,20 @@ DIRECT_TRANSITIONS = {"submit", "approve", "publish", "republish", "cancel_sched
 
 
 @admin.register(Article)
-class ArticleAdmin(RefuseUnseenRows, ReviewPages, DeskPages, ArticleList, admin.ModelAdmin):
+class ArticleAdmin(RefuseUnseenRows, TranslationPages, ReviewPages, DeskPages, ArticleList, admin.ModelAdmin):
     form = ArticleAdminForm
     change_form_template = "admin/articles/article/change_form.html"
     object_history_template = "admin/articles/article/object_history.html"
-    autocomplete_fields = ["countries", "programme", "lead_image"]
+    autocomplete_fields = ["countries", "programme", "lead_image", "translation_of"]
     readonly_fields = ["state", "return_note", "created_at", "updated_at", "version"]
     inlines = [BylineInline, CitationInline, CorrectionInline]
     actions = ["approve_selected", "publish_selected"]
     fieldsets = [
         (None, {"fields": ["headline", "slug", "standfirst", "body", "base_version"]}),
-        ("Filing", {"fields": ["language", "countries", "programme", "tags", "lead_image", "licence"]}),
+        (
+            "Filing",
+            {"fields": ["language", "translation_of", "countries", "programme", "tags", "lead_image", "licence"]},
+        ),
         # The panel above the form shows the status; the details wait under a toggle.
         (
             "Status",
@@ -227,6 +245,11 @@ class ArticleAdmin(RefuseUnseenRows, ReviewPages, DeskPages, ArticleList, admin.
 
     def get_fieldsets(self, request, obj=None):
         fieldsets = super().get_fieldsets(request, obj)
+        if not workflow.is_editor(request.user):
+            # Linking stories as translations is the desk's; a translator starts one from its original.
+            filing = fieldsets[1]
+            fields = [field for field in filing[1]["fields"] if field != "translation_of"]
+            fieldsets = [fieldsets[0], (filing[0], {**filing[1], "fields": fields}), *fieldsets[2:]]
         if obj is None:
             writing = fieldsets[0]
             if self._files_under_own_byline(request):
@@ -294,6 +317,8 @@ class ArticleAdmin(RefuseUnseenRows, ReviewPages, DeskPages, ArticleList, admin.
         if "lead_image" in form_class.base_fields:
             # Checked on the server too: a forged id of someone else's image is "not a valid choice".
             form_class.base_fields["lead_image"].queryset = media.pickable_for(request.user, obj)
+        if "translation_of" in form_class.base_fields:
+            form_class.base_fields["translation_of"].queryset = Article.objects.visible_to(request.user)
         failure = getattr(request, "newsroom_save_failure", None)
         if failure is not None:
 
@@ -330,6 +355,8 @@ class ArticleAdmin(RefuseUnseenRows, ReviewPages, DeskPages, ArticleList, admin.
         request.newsroom_saving = "the article"
         if not change:
             obj.created_by = request.user
+            if "translation_of" in form.changed_data:
+                translations.follow(obj, obj.translation_of)
             self._save_article(obj, form)
         # A change is saved in save_related, once we know whether the inlines changed.
 
@@ -357,12 +384,16 @@ class ArticleAdmin(RefuseUnseenRows, ReviewPages, DeskPages, ArticleList, admin.
 
     def save_related(self, request, form, formsets, change):
         article = form.instance
+        if change:
+            self.mark_translation_from_post(request, article)
         if change and not (form.has_changed() or any(formset.has_changed() for formset in formsets)):
             # Nothing new (e.g. a workflow button pressed on an unchanged form): no new version.
             super().save_related(request, form, formsets, change)
             return
         if change:
             article.version = form.cleaned_data["base_version"] + 1
+            if "translation_of" in form.changed_data:
+                translations.follow(article, article.translation_of)
             self._save_article(article, form)
             if "slug" in form.changed_data:
                 article.record_slug(form.initial.get("slug"))
@@ -427,6 +458,7 @@ class ArticleAdmin(RefuseUnseenRows, ReviewPages, DeskPages, ArticleList, admin.
                 events=obj.events.select_related("actor")[:5],
                 scheduled_for=obj.publish_at if obj.is_scheduled else None,
                 proposed_cited=list(Organisation.objects.filter(citations__article=obj, is_proposed=True).distinct()),
+                **self.translation_context(request, obj, editable=editable),
                 undelivered=(
                     list(obj.notifications.filter(status=NotificationStatus.FAILED)[:5])
                     if workflow.is_editor(request.user)

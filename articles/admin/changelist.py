@@ -12,13 +12,15 @@ from django.contrib.admin.views.main import ChangeList
 from django.core.paginator import Paginator
 from django.db import connection
 from django.db.models import Case, DateTimeField, OuterRef, Subquery, When
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.functional import cached_property
 from django.utils.html import format_html
 from django.utils.timesince import timesince
+from django.utils.translation import gettext as _
 
-from articles import search, workflow
+from articles import search, translations, workflow
 from articles.models import Article, ArticleStatus, Byline, WorkflowEvent, waiting_first
 from people.models import Correspondent
 
@@ -67,7 +69,8 @@ class ArticleChangeList(ChangeList):
         )
         # Only returned rows run the subquery, and only the page's rows are computed.
         returned_at = Case(When(status=ArticleStatus.RETURNED, then=returned_at), output_field=DateTimeField())
-        return queryset.defer("body").annotate(returned_at=returned_at)
+        # A translation shows its original (one join, no body): "translation of “…”".
+        return translations.with_original(queryset.defer("body").annotate(returned_at=returned_at), request.user)
 
 
 class StateFilter(admin.SimpleListFilter):
@@ -164,6 +167,29 @@ def _last(values):
     return values
 
 
+def translation_note(article):
+    """ "translation of “…”" under a translation on the desk's lists, or "" for an original.
+
+    Needs ``translations.with_original`` on the list's query; the original's headline is
+    shown only to someone who may read it (``translations.may_read_original``).
+    """
+    if article.translation_of_id is None:
+        return ""
+    original = article.translation_of
+    if translations.original_readable(article):
+        openable = article.original_openable
+        return format_html(
+            '<small class="translation-of">{} <a href="{}">{}</a></small>',
+            _("translation of"),
+            reverse("admin:articles_article_change", args=[original.pk]) if openable else original.get_absolute_url(),
+            original.headline,
+        )
+    return format_html(
+        '<small class="translation-of">{}</small>',
+        _("translation of a story in %(language)s") % {"language": translations.language_label(original.language)},
+    )
+
+
 class ArticleList:
     """The changelist parts of ``ArticleAdmin``: columns, order, filters, search and paging."""
 
@@ -223,7 +249,10 @@ class ArticleList:
 
     @admin.display(description="Lang.", ordering="language")
     def language_code(self, obj):
-        return format_html('<abbr title="{}">{}</abbr>', obj.get_language_display(), obj.language.upper())
+        code = format_html('<abbr title="{}">{}</abbr>', obj.get_language_display(), obj.language.upper())
+        if obj.translation_of_id is None or not hasattr(obj, "original_openable"):
+            return code
+        return format_html("{}<br>{}", code, translation_note(obj))
 
     @admin.display(description="Publish time", ordering="publish_at")
     def publish_time(self, obj):

@@ -8,7 +8,8 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 
-from articles import workflow
+from articles import translations, workflow
+from articles.admin.changelist import translation_note
 from articles.forms import TransitionForm
 from articles.models import Article, ArticleStatus, Byline
 from articles.stash import keep_unsaved_post
@@ -17,6 +18,14 @@ from audit.refusals import refuse
 
 #: A queue on the desk counts this far and then says "99+": a count never reads a whole archive.
 QUEUE_COUNT_CAP = 99
+
+
+def _with_notes(queryset, limit):
+    """The newest ``limit`` articles of a queue, each with its "translation of …" note."""
+    items = list(queryset.order_by("-updated_at")[:limit])
+    for item in items:
+        item.translation_note = translation_note(item)
+    return items
 
 
 class DeskPages:
@@ -153,7 +162,7 @@ class DeskPages:
                     "title": title,
                     "count": min(counted := qs.order_by().values("pk")[: QUEUE_COUNT_CAP + 1].count(), QUEUE_COUNT_CAP),
                     "more": counted > QUEUE_COUNT_CAP,
-                    "items": list(qs.defer("body").order_by("-updated_at")[:8]),
+                    "items": _with_notes(translations.with_original(qs.defer("body"), request.user), 8),
                     "url": url,
                 }
                 for title, qs, url in queues

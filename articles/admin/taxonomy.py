@@ -8,10 +8,11 @@ from django.db.models import Count
 from django.http import JsonResponse
 from django.template.response import TemplateResponse
 from django.urls import path
+from django.utils.translation import gettext_lazy
 from taggit.models import Tag
 
 from articles import topics, workflow
-from articles.models import Country, Programme, Region
+from articles.models import Country, Language, Programme, Region
 
 # taggit registers a plain admin for its tags; the desk's topic admin (below) replaces it.
 if admin.site.is_registered(Tag):
@@ -31,10 +32,39 @@ class CountryAdmin(admin.ModelAdmin):
     search_fields = ["name", "iso_code", "aliases"]
 
 
+class ProgrammeForm(forms.ModelForm):
+    """A programme, with the languages it publishes in ticked from the article languages."""
+
+    languages = forms.MultipleChoiceField(
+        choices=Language.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label=gettext_lazy("Languages"),
+        help_text=gettext_lazy(
+            "The languages the programme publishes in. The translations page lists each story of the "
+            "programme that has no translation in one of them."
+        ),
+    )
+
+    class Meta:
+        model = Programme
+        fields = ["name", "slug", "description", "languages"]
+
+    def clean_languages(self):
+        """Kept in the list's order, each once, so the desk reads them the same way everywhere."""
+        chosen = set(self.cleaned_data.get("languages") or [])
+        return [code for code in Language.values if code in chosen]
+
+
 @admin.register(Programme)
 class ProgrammeAdmin(admin.ModelAdmin):
-    list_display = ["name", "slug"]
+    form = ProgrammeForm
+    list_display = ["name", "slug", "language_list"]
     search_fields = ["name"]
+
+    @admin.display(description=gettext_lazy("Languages"))
+    def language_list(self, obj):
+        return ", ".join(Language(code).label for code in obj.languages or [] if code in Language.values) or "—"
 
 
 @admin.register(Tag)
