@@ -1,10 +1,10 @@
-"""The desk's gates on every request: session lifetime, then the second-factor step.
+"""The desk's gates on every request: its language, session lifetime, then the second-factor step.
 
-``SessionLifetimeMiddleware`` logs out a session past its absolute lifetime and keeps the
-session's ``UserSession`` row on the right key. ``SecondFactorMiddleware`` lets a logged-in
-user who still owes a code reach nothing under /admin/ but the code, enrolment and logout
-pages: every other URL, deep links and POSTs included, is redirected before any view runs,
-so a forged POST changes nothing.
+``DeskLanguageMiddleware`` answers the desk in its user's language. ``SessionLifetimeMiddleware``
+logs out a session past its absolute lifetime and keeps the session's ``UserSession`` row on
+the right key. ``SecondFactorMiddleware`` lets a logged-in user who still owes a code reach
+nothing under /admin/ but the code, enrolment and logout pages: every other URL, deep links
+and POSTs included, is redirected before any view runs, so a forged POST changes nothing.
 """
 
 from urllib.parse import urlencode
@@ -13,6 +13,8 @@ from django.conf import settings
 from django.contrib import auth
 from django.http import HttpResponseRedirect
 from django.urls import reverse
+from django.utils import translation
+from django.utils.cache import patch_vary_headers
 
 from accounts import context, second_factor, sessions
 from accounts.headers import is_desk
@@ -30,6 +32,28 @@ class AuditContextMiddleware:
             return self.get_response(request)
         finally:
             context.unbind(token)
+
+
+class DeskLanguageMiddleware:
+    """The desk speaks the language its user asks for: the language cookie, else the browser's.
+
+    The admin is not under the public site's language prefixes, so the URL cannot say it. The
+    language is active only while the desk request is answered, and never leaks into the next one.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not is_desk(request):
+            return self.get_response(request)
+        language = translation.get_language_from_request(request)
+        with translation.override(language):
+            request.LANGUAGE_CODE = translation.get_language()
+            response = self.get_response(request)
+        patch_vary_headers(response, ["Accept-Language", "Cookie"])
+        response.headers.setdefault("Content-Language", language)
+        return response
 
 
 class SessionLifetimeMiddleware:
@@ -56,7 +80,8 @@ class SessionLifetimeMiddleware:
 class SecondFactorMiddleware:
     """Under /admin/, a user who owes a code is sent to the code (or enrolment) page and nowhere else."""
 
-    OPEN = ("admin:login", "admin:logout", "accounts:verify", "accounts:enrol")
+    # The desk scripts' catalogue too: every desk page loads it, the code pages included.
+    OPEN = ("admin:login", "admin:logout", "accounts:verify", "accounts:enrol", "desk-jsi18n")
 
     def __init__(self, get_response):
         self.get_response = get_response

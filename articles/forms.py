@@ -6,6 +6,7 @@ from django import forms
 from django.db import transaction
 from django.urls import reverse_lazy
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from django_prose_editor.fields import ProseEditorFormField
 from django_prose_editor.widgets import AdminProseEditorWidget
 
@@ -52,13 +53,15 @@ class ArticleAdminForm(forms.ModelForm):
         config={"extensions": BODY_EXTENSIONS},
         widget=AdminProseEditorWidget,
         required=False,
-        help_text="The story. Headings, lists, links, quotes, tables and pictures from the library; "
-        "anything else is removed on save.",
+        help_text=_(
+            "The story. Headings, lists, links, quotes, tables and pictures from the library; "
+            "anything else is removed on save."
+        ),
     )
     tags = TopicsField(
-        label="Topics",
+        label=_("Topics"),
         required=False,
-        help_text="Type a topic and press Enter or a comma; pick an existing one from the suggestions.",
+        help_text=_("Type a topic and press Enter or a comma; pick an existing one from the suggestions."),
     )
     base_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
     author_line = forms.CharField(
@@ -66,7 +69,8 @@ class ArticleAdminForm(forms.ModelForm):
         max_length=Byline._meta.get_field("author_line").max_length,
         validators=[reject_control_characters],
         widget=forms.TextInput(attrs={"class": "writing-wide"}),
-        help_text='The line at the foot of the story, e.g. "Aigerim Tokonova is a correspondent in Osh." Optional.',
+        label=_("Author line"),
+        help_text=_('The line at the foot of the story, e.g. "Aigerim Tokonova is a correspondent in Osh." Optional.'),
     )
 
     class Meta:
@@ -137,15 +141,15 @@ class TransitionForm(forms.Form):
     comment = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 5, "cols": 60}),
         required=False,
-        label="Note",
+        label=_("Note"),
         validators=[reject_control_characters],
     )
     publish_at = forms.DateTimeField(
         required=False,
-        label="Publish at",
+        label=_("Publish at"),
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
         input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S"],
-        help_text="In the site's time zone. Leave blank to publish now.",
+        help_text=_("In the site's time zone. Leave blank to publish now."),
     )
     version = forms.IntegerField(widget=forms.HiddenInput)
 
@@ -155,13 +159,13 @@ class TransitionForm(forms.Form):
         if transition.needs_comment:
             self.fields["comment"].required = True
             self.fields["comment"].label = (
-                "Reason (kept internal)" if transition.name == "withdraw" else "Note for the author"
+                _("Reason (kept internal)") if transition.name == "withdraw" else _("Note for the author")
             )
         else:
             del self.fields["comment"]
         if transition.name == "reschedule":
             self.fields["publish_at"].required = True
-            self.fields["publish_at"].help_text = "In the site's time zone."
+            self.fields["publish_at"].help_text = _("In the site's time zone.")
         elif transition.name != "publish":
             del self.fields["publish_at"]
 

@@ -89,6 +89,8 @@ MIDDLEWARE = [
     "articles.replicas.ReplicaReadsMiddleware",
     "articles.caching.PublicPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # The desk speaks the editor's language (language cookie, else the browser's), whatever the site's URLs say.
+    "accounts.middleware.DeskLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "accounts.headers.NullOriginMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -202,6 +204,9 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 LANGUAGE_CODE = "en-gb"
+# The interface languages; the admin's own words come from Django's catalogues, ours from locale/.
+LANGUAGES = [("en-gb", "English"), ("ru", "Русский"), ("ar", "العربية")]
+LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = os.environ.get("DJANGO_TIME_ZONE", "UTC")
 USE_I18N = True
 USE_TZ = True
