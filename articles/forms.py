@@ -53,6 +53,7 @@ class ArticleAdminForm(forms.ModelForm):
         config={"extensions": BODY_EXTENSIONS},
         widget=AdminProseEditorWidget,
         required=False,
+        label=_("Body"),
         help_text=_(
             "The story. Headings, lists, links, quotes, tables and pictures from the library; "
             "anything else is removed on save."
@@ -84,6 +85,18 @@ class ArticleAdminForm(forms.ModelForm):
             "slug": forms.TextInput(attrs={"class": "writing-wide"}),
             "standfirst": forms.Textarea(attrs={"rows": 1, "class": "writing-wide writing-oneline"}),
             "lead_image": ImagePickerWidget,
+        }
+        # The desk's words for the fields (the models' own names would need a migration to translate).
+        labels = {
+            "headline": _("Headline"),
+            "slug": _("Slug"),
+            "standfirst": _("Standfirst"),
+            "body": _("Body"),
+            "language": _("Language"),
+            "countries": _("Countries"),
+            "programme": _("Programme"),
+            "lead_image": _("Lead image"),
+            "licence": _("Licence"),
         }
 
     def __init__(self, *args, **kwargs):
