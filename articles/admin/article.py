@@ -46,6 +46,15 @@ class SaveFailed(Exception):
 class ArticleChildInline:
     """Inline rows follow the article: editable exactly when the article is."""
 
+    #: The columns' headings in the desk's language (naming the models' fields would need a migration).
+    labels = {}
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        formfield = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if formfield is not None and db_field.name in self.labels:
+            formfield.label = self.labels[db_field.name]
+        return formfield
+
     def has_add_permission(self, request, obj=None):
         return super().has_add_permission(request, obj) and workflow.can_edit(request.user, obj)
 
@@ -103,6 +112,11 @@ class BylineInline(ArticleChildInline, admin.TabularInline):
     extra = 0
     autocomplete_fields = ["correspondent"]
     fields = ["correspondent", "position", "author_line"]
+    labels = {
+        "correspondent": gettext_lazy("Correspondent"),
+        "position": gettext_lazy("Position"),
+        "author_line": gettext_lazy("Author line"),
+    }
 
     def has_add_permission(self, request, obj=None):
         # A correspondent's own byline is added when they create the story; any other is the desk's.
@@ -133,6 +147,15 @@ class CitationInline(ArticleChildInline, admin.TabularInline):
     extra = 0
     autocomplete_fields = ["source", "organisation"]
     fields = ["source", "organisation", "role", "is_anonymous", "descriptor", "quote", "position"]
+    labels = {
+        "source": gettext_lazy("Source"),
+        "organisation": gettext_lazy("Organisation"),
+        "role": gettext_lazy("Role"),
+        "is_anonymous": gettext_lazy("Is anonymous"),
+        "descriptor": gettext_lazy("Descriptor"),
+        "quote": gettext_lazy("Quote"),
+        "position": gettext_lazy("Position"),
+    }
     classes = ["citations-compact"]
     formfield_overrides = {
         models.CharField: {"widget": forms.TextInput(attrs={"size": 18})},
@@ -170,6 +193,7 @@ class CorrectionInline(ArticleChildInline, admin.TabularInline):
     model = Correction
     extra = 0
     fields = ["kind", "note", "published_at"]
+    labels = {"kind": gettext_lazy("Kind"), "note": gettext_lazy("Note"), "published_at": gettext_lazy("Published at")}
 
 
 #: Buttons on the change form that act at once; the others open a page asking for a note or a time.

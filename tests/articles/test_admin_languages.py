@@ -57,6 +57,7 @@ def test_russian_browser_gets_the_article_form_in_russian(author):
     assert "Рубрикация" in page  # a fieldset of ours
     assert "Главное изображение" in page and "Заголовок" in page  # field labels
     assert "Одно предложение под заголовком." in page  # a help text from the model
+    assert "Строка об авторе" in page  # the bylines table's column heading
     assert "Save and submit for review" not in page and "Filing" not in page
     assert response["Content-Language"] == "ru"
 
