@@ -12,6 +12,7 @@ from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils.translation import gettext, ngettext
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -74,15 +75,21 @@ class UserAdmin(PeopleUserAdmin):
     def reset_second_factor_view(self, request, object_id):
         def act(user):
             removed = second_factor.reset(user, by=request.user, request=request)
-            return f"Second factor of {user} reset ({removed} device(s) removed). They set up a new one at next login."
+            return ngettext(
+                "Second factor of %(user)s reset (%(count)d device removed). They set up a new one at next login.",
+                "Second factor of %(user)s reset (%(count)d devices removed). They set up a new one at next login.",
+                removed,
+            ) % {"user": user, "count": removed}
 
         return self._security_step(
             request,
             object_id,
-            title="Reset second factor",
-            question="Remove this person's authenticator app and recovery codes? At their next login they "
-            "set up a new one (required for editors).",
-            button="Reset the second factor",
+            title=gettext("Reset second factor"),
+            question=gettext(
+                "Remove this person's authenticator app and recovery codes? At their next login they "
+                "set up a new one (required for editors)."
+            ),
+            button=gettext("Reset the second factor"),
             act=act,
         )
 
@@ -90,14 +97,18 @@ class UserAdmin(PeopleUserAdmin):
         def act(user):
             keep = request.session.session_key if user.pk == request.user.pk else None
             ended = sessions.revoke(user, by=request.user, request=request, keep=keep)
-            return f"{user} was logged out of {ended} session(s)."
+            return ngettext(
+                "%(user)s was logged out of %(count)d session.", "%(user)s was logged out of %(count)d sessions.", ended
+            ) % {"user": user, "count": ended}
 
         return self._security_step(
             request,
             object_id,
-            title="Log out everywhere",
-            question="End every session of this account now, on every device (a seized or lost phone)? "
-            "Change the password too if it may be known.",
-            button="Log out everywhere",
+            title=gettext("Log out everywhere"),
+            question=gettext(
+                "End every session of this account now, on every device (a seized or lost phone)? "
+                "Change the password too if it may be known."
+            ),
+            button=gettext("Log out everywhere"),
             act=act,
         )

@@ -3,8 +3,8 @@
 ``SessionLifetimeMiddleware`` logs out a session past its absolute lifetime and keeps the
 session's ``UserSession`` row on the right key. ``SecondFactorMiddleware`` lets a logged-in
 user who still owes a code reach nothing under /admin/ but the code, enrolment and logout
-pages: every other URL, deep links and POSTs included, is redirected before any view runs,
-so a forged POST changes nothing.
+pages: every other URL, deep links and POSTs included, is redirected before any view runs, so
+a forged POST changes nothing.
 """
 
 from urllib.parse import urlencode
@@ -56,7 +56,8 @@ class SessionLifetimeMiddleware:
 class SecondFactorMiddleware:
     """Under /admin/, a user who owes a code is sent to the code (or enrolment) page and nowhere else."""
 
-    OPEN = ("admin:login", "admin:logout", "accounts:verify", "accounts:enrol")
+    # The desk scripts' catalogue too: every desk page loads it, the code pages included.
+    OPEN = ("admin:login", "admin:logout", "accounts:verify", "accounts:enrol", "desk-jsi18n")
 
     def __init__(self, get_response):
         self.get_response = get_response

@@ -7,22 +7,23 @@ walk through every session on the site.
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class UserSession(models.Model):
     """One logged-in session of a desk user, from login until logout, revocation or expiry."""
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="desk_sessions")
-    session_key = models.CharField(max_length=40, unique=True, help_text="The session store's key.")
-    started_at = models.DateTimeField(help_text="When this session logged in.")
-    expires_at = models.DateTimeField(help_text="The end of its absolute lifetime, however active it is.")
-    ip = models.GenericIPAddressField(null=True, blank=True, verbose_name="IP address")
-    user_agent = models.CharField(max_length=200, blank=True, help_text="The browser, as it named itself.")
+    session_key = models.CharField(max_length=40, unique=True, help_text=_("The session store's key."))
+    started_at = models.DateTimeField(help_text=_("When this session logged in."))
+    expires_at = models.DateTimeField(help_text=_("The end of its absolute lifetime, however active it is."))
+    ip = models.GenericIPAddressField(null=True, blank=True, verbose_name=_("IP address"))
+    user_agent = models.CharField(max_length=200, blank=True, help_text=_("The browser, as it named itself."))
 
     class Meta:
         ordering = ["-started_at"]
-        verbose_name = "session"
-        verbose_name_plural = "sessions"
+        verbose_name = _("session")
+        verbose_name_plural = _("sessions")
         indexes = [models.Index(fields=["user", "-started_at"])]
 
     def __str__(self):

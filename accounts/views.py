@@ -6,6 +6,7 @@ from django.http import HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext, ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_POST
@@ -42,8 +43,10 @@ def verify(request):
         device = second_factor.verify(request, form.cleaned_data["code"])
         if device is not None:
             return HttpResponseRedirect(_next(request))
-        form.add_error("code", "That code was not accepted. Codes change every 30 seconds; try the current one.")
-    return _page(request, "accounts/second_factor_verify.html", title="Second factor", form=form)
+        form.add_error(
+            "code", gettext("That code was not accepted. Codes change every 30 seconds; try the current one.")
+        )
+    return _page(request, "accounts/second_factor_verify.html", title=gettext("Second factor"), form=form)
 
 
 @never_cache
@@ -57,18 +60,22 @@ def enrol(request):
         # Whoever holds only the password must not add their own device.
         if not user.is_verified():
             return HttpResponseRedirect(f"{reverse('accounts:verify')}?{request.GET.urlencode()}")
-        return _page(request, "accounts/second_factor_enrolled.html", title="Second factor")
+        return _page(request, "accounts/second_factor_enrolled.html", title=gettext("Second factor"))
     device = second_factor.pending_app_device(user)
     form = CodeForm(request.POST or None)
     if form.is_valid():
         codes = second_factor.confirm_enrolment(request, device, form.cleaned_data["code"])
         if codes is not None:
-            return _page(request, "accounts/second_factor_recovery_codes.html", title="Recovery codes", codes=codes)
-        form.add_error("code", "That code was not accepted. Check the app shows this site and try the current code.")
+            return _page(
+                request, "accounts/second_factor_recovery_codes.html", title=gettext("Recovery codes"), codes=codes
+            )
+        form.add_error(
+            "code", gettext("That code was not accepted. Check the app shows this site and try the current code.")
+        )
     return _page(
         request,
         "accounts/second_factor_enrol.html",
-        title="Set up a second factor",
+        title=gettext("Set up a second factor"),
         form=form,
         qr_svg=second_factor.qr_svg(device),
         secret=second_factor.secret_text(device),
@@ -84,7 +91,7 @@ def session_list(request):
     return _page(
         request,
         "accounts/usersession_list.html",
-        title="Your sessions",
+        title=gettext("Your sessions"),
         sessions=sessions.active_sessions(request.user),
         current_key=current,
     )
@@ -94,5 +101,13 @@ def session_list(request):
 @require_POST
 def revoke_other_sessions(request):
     ended = sessions.revoke(request.user, by=request.user, request=request, keep=request.session.session_key)
-    messages.success(request, f"Logged out of {ended} other session(s). This one stays logged in.")
+    messages.success(
+        request,
+        ngettext(
+            "Logged out of %(count)d other session. This one stays logged in.",
+            "Logged out of %(count)d other sessions. This one stays logged in.",
+            ended,
+        )
+        % {"count": ended},
+    )
     return HttpResponseRedirect(reverse("accounts:sessions"))

@@ -4,6 +4,8 @@ and never again; keys are revoked, not deleted, so the audit trail keeps pointin
 
 from django.contrib import admin, messages
 from django.template.response import TemplateResponse
+from django.utils.formats import date_format
+from django.utils.translation import gettext, gettext_lazy, ngettext
 
 from api import keys
 from api.models import ApiKey
@@ -38,9 +40,11 @@ class ApiKeyAdmin(admin.ModelAdmin):
         actions.pop("delete_selected", None)
         return actions
 
-    @admin.display(description="State", boolean=False)
+    @admin.display(description=gettext_lazy("State"), boolean=False)
     def state(self, obj):
-        return "Active" if obj.is_active else f"Revoked {obj.revoked_at:%d %b %Y}"
+        if obj.is_active:
+            return gettext("Active")
+        return gettext("Revoked %(date)s") % {"date": date_format(obj.revoked_at, "d M Y")}
 
     def save_model(self, request, obj, form, change):
         if change:
@@ -58,12 +62,16 @@ class ApiKeyAdmin(admin.ModelAdmin):
         if token is None:
             return super().response_add(request, obj, post_url_continue)
         context = {**self.admin_site.each_context(request), "opts": self.opts, "key": obj, "token": token,
-                   "title": f"New key for {obj.partner}"}  # fmt: skip
+                   "title": gettext("New key for %(partner)s") % {"partner": obj.partner}}  # fmt: skip
         response = TemplateResponse(request, "admin/api/apikey/created.html", context)
         response["Cache-Control"] = "private, no-store"
         return response
 
-    @admin.action(description="Revoke selected keys (their next request gets 401)")
+    @admin.action(description=gettext_lazy("Revoke selected keys (their next request gets 401)"))
     def revoke_selected(self, request, queryset):
         revoked = sum(keys.revoke(key, by=request.user, request=request) for key in queryset)
-        self.message_user(request, f"Revoked {revoked} key(s).", messages.SUCCESS)
+        self.message_user(
+            request,
+            ngettext("Revoked %(count)d key.", "Revoked %(count)d keys.", revoked) % {"count": revoked},
+            messages.SUCCESS,
+        )

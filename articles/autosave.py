@@ -16,12 +16,13 @@ back filled on the next visit to the add page, until it is saved.
 
 from django import forms
 from django.db import transaction
+from django.utils.translation import gettext, gettext_noop
 
 from articles import revisions, translations, workflow
 from articles.models import Article, Revision
 
 #: The comment on an autosave's revision; a later autosave by the same author replaces it.
-AUTOSAVED = "Autosaved"
+AUTOSAVED = gettext_noop("Autosaved")
 
 #: What an autosave writes: the words. Filing, bylines and citations wait for Save.
 FIELDS = ("headline", "standfirst", "body")
@@ -46,7 +47,7 @@ def autosave(article, *, by, version, data, replaces=None):
     with transaction.atomic():
         locked, _ = workflow.lock(article, by=by, version=version)
         if not workflow.can_edit(by, locked):
-            raise workflow.WorkflowError("This article is not yours to edit now.", code="refused")
+            raise workflow.WorkflowError(gettext("This article is not yours to edit now."), code="refused")
         form = AutosaveForm(data, instance=locked)
         if not form.is_valid():
             raise forms.ValidationError([error for errors in form.errors.values() for error in errors])

@@ -114,16 +114,13 @@ class LatestFeed(Feed):
 
     def item_extra_kwargs(self, item):
         _, translators = versions.credits(item.bylines.all())
-        return {"translators": [byline.correspondent.public_name for byline in translators]}
+        return {"translators": [byline.correspondent.public_name for byline in translators], "language": item.language}
 
     def item_categories(self, item):
         return [tag.name for tag in item.tags.all()]
 
     def item_link(self, item):
-        return absolute(item.get_absolute_url())
-
-    def item_extra_kwargs(self, item):
-        return {"language": item.language}
+        return absolute(item.get_canonical_url())
 
 
 class SubjectFeed(LatestFeed):

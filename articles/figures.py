@@ -14,6 +14,7 @@ import re
 
 from django.core.exceptions import ValidationError
 from django.utils.html import format_html
+from django.utils.translation import gettext
 
 from articles.sanitize import FIGURE, IMG_TAG
 from images.models import Image, Rendition
@@ -71,16 +72,20 @@ def check_figures(body, *, allowed, kept=()):
         image = usable.get(image_id)
         if image is None:
             raise ValidationError(
-                f"The picture “{alt or 'without a description'}” is not one you may use in this story: "
-                "only pictures in your library can go in the body. Insert it again from the library, "
-                "or ask the desk.",
+                gettext(
+                    "The picture “%(alt)s” is not one you may use in this story: "
+                    "only pictures in your library can go in the body. Insert it again from the library, "
+                    "or ask the desk."
+                ),
                 code="figure_not_allowed",
+                params={"alt": alt or gettext("without a description")},
             )
         shown = figure_rendition(image)
         if shown is None:
             raise ValidationError(
-                f"The picture “{image.alt_text}” is still being prepared; insert it again in a minute.",
+                gettext("The picture “%(alt)s” is still being prepared; insert it again in a minute."),
                 code="figure_not_ready",
+                params={"alt": image.alt_text},
             )
         rewritten[tag] = format_html(
             '<img src="{}" alt="{}" width="{}" height="{}" data-file="{}">',

@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse_lazy
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from django_prose_editor.fields import ProseEditorFormField
 from django_prose_editor.widgets import AdminProseEditorWidget
 
@@ -53,13 +54,16 @@ class ArticleAdminForm(forms.ModelForm):
         config={"extensions": BODY_EXTENSIONS},
         widget=AdminProseEditorWidget,
         required=False,
-        help_text="The story. Headings, lists, links, quotes, tables and pictures from the library; "
-        "anything else is removed on save.",
+        label=_("Body"),
+        help_text=_(
+            "The story. Headings, lists, links, quotes, tables and pictures from the library; "
+            "anything else is removed on save."
+        ),
     )
     tags = TopicsField(
-        label="Topics",
+        label=_("Topics"),
         required=False,
-        help_text="Type a topic and press Enter or a comma; pick an existing one from the suggestions.",
+        help_text=_("Type a topic and press Enter or a comma; pick an existing one from the suggestions."),
     )
     base_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
     author_line = forms.CharField(
@@ -67,7 +71,8 @@ class ArticleAdminForm(forms.ModelForm):
         max_length=Byline._meta.get_field("author_line").max_length,
         validators=[reject_control_characters],
         widget=forms.TextInput(attrs={"class": "writing-wide"}),
-        help_text='The line at the foot of the story, e.g. "Aigerim Tokonova is a correspondent in Osh." Optional.',
+        label=_("Author line"),
+        help_text=_('The line at the foot of the story, e.g. "Aigerim Tokonova is a correspondent in Osh." Optional.'),
     )
 
     class Meta:
@@ -81,6 +86,18 @@ class ArticleAdminForm(forms.ModelForm):
             "slug": forms.TextInput(attrs={"class": "writing-wide"}),
             "standfirst": forms.Textarea(attrs={"rows": 1, "class": "writing-wide writing-oneline"}),
             "lead_image": ImagePickerWidget,
+        }
+        # The desk's words for the fields (the models' own names would need a migration to translate).
+        labels = {
+            "headline": _("Headline"),
+            "slug": _("Slug"),
+            "standfirst": _("Standfirst"),
+            "body": _("Body"),
+            "language": _("Language"),
+            "countries": _("Countries"),
+            "programme": _("Programme"),
+            "lead_image": _("Lead image"),
+            "licence": _("Licence"),
         }
 
     def __init__(self, *args, **kwargs):
@@ -155,15 +172,15 @@ class TransitionForm(forms.Form):
     comment = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 5, "cols": 60}),
         required=False,
-        label="Note",
+        label=_("Note"),
         validators=[reject_control_characters],
     )
     publish_at = forms.DateTimeField(
         required=False,
-        label="Publish at",
+        label=_("Publish at"),
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
         input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S"],
-        help_text="In the site's time zone. Leave blank to publish now.",
+        help_text=_("In the site's time zone. Leave blank to publish now."),
     )
     version = forms.IntegerField(widget=forms.HiddenInput)
 
@@ -173,13 +190,13 @@ class TransitionForm(forms.Form):
         if transition.needs_comment:
             self.fields["comment"].required = True
             self.fields["comment"].label = (
-                "Reason (kept internal)" if transition.name == "withdraw" else "Note for the author"
+                _("Reason (kept internal)") if transition.name == "withdraw" else _("Note for the author")
             )
         else:
             del self.fields["comment"]
         if transition.name == "reschedule":
             self.fields["publish_at"].required = True
-            self.fields["publish_at"].help_text = "In the site's time zone."
+            self.fields["publish_at"].help_text = _("In the site's time zone.")
         elif transition.name != "publish":
             del self.fields["publish_at"]
 

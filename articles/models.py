@@ -13,6 +13,7 @@ from django.db.models.functions import Greatest
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.html import strip_tags
+from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
 
 from articles.sanitize import clean_html
@@ -47,36 +48,36 @@ class Taxonomy(models.Model):
 
 
 class Region(Taxonomy):
-    description = models.TextField(blank=True, help_text="One or two sentences for the region's page.")
+    description = models.TextField(blank=True, help_text=_("One or two sentences for the region's page."))
 
     url_name = "articles:region"
 
     class Meta(Taxonomy.Meta):
-        verbose_name = "region"
-        verbose_name_plural = "regions"
+        verbose_name = _("region")
+        verbose_name_plural = _("regions")
 
 
 class Country(Taxonomy):
     iso_code = models.CharField(
-        max_length=2, unique=True, help_text="ISO 3166-1 alpha-2 code, e.g. KZ.", verbose_name="ISO code"
+        max_length=2, unique=True, help_text=_("ISO 3166-1 alpha-2 code, e.g. KZ."), verbose_name=_("ISO code")
     )
     region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="countries")
     description = models.TextField(blank=True)
     aliases = models.TextField(
         blank=True,
-        help_text='Other spellings and names, one per line (e.g. "Kazakstan", "Қазақстан"); the desk searches them.',
+        help_text=_('Other spellings and names, one per line (e.g. "Kazakstan", "Қазақстан"); the desk searches them.'),
     )
 
     url_name = "articles:country"
 
     class Meta(Taxonomy.Meta):
-        verbose_name = "country"
-        verbose_name_plural = "countries"
+        verbose_name = _("country")
+        verbose_name_plural = _("countries")
         constraints = [
             models.CheckConstraint(
                 condition=Q(iso_code__regex=r"^[A-Z]{2}$"),
                 name="country_iso_code_format",
-                violation_error_message="The ISO code is two capital letters, e.g. KZ.",
+                violation_error_message=_("The ISO code is two capital letters, e.g. KZ."),
             ),
         ]
 
@@ -96,14 +97,14 @@ class Programme(Taxonomy):
     languages = models.JSONField(
         default=list,
         blank=True,
-        help_text="Language codes the programme publishes in; a story missing in one of them is listed on the desk.",
+        help_text=_("Language codes the programme publishes in; a story missing in one of them is listed on the desk."),
     )
 
     url_name = "articles:programme"
 
     class Meta(Taxonomy.Meta):
-        verbose_name = "programme"
-        verbose_name_plural = "programmes"
+        verbose_name = _("programme")
+        verbose_name_plural = _("programmes")
 
 
 #: First path segments the public site uses itself; an article slug may not take one
@@ -118,28 +119,32 @@ RESERVED_SLUGS = frozenset(
 
 def validate_not_reserved(slug):
     if slug in RESERVED_SLUGS:
-        raise ValidationError(f"“{slug}” is an address the site uses itself; choose another slug.", code="reserved")
+        raise ValidationError(
+            _("“%(slug)s” is an address the site uses itself; choose another slug."),
+            code="reserved",
+            params={"slug": slug},
+        )
 
 
 class ArticleStatus(models.TextChoices):
-    DRAFT = "draft", "Draft"
-    SUBMITTED = "submitted", "Submitted"
-    RETURNED = "returned", "Returned to author"
-    APPROVED = "approved", "Approved"
-    PUBLISHED = "published", "Published"
-    WITHDRAWN = "withdrawn", "Withdrawn"
+    DRAFT = "draft", _("Draft")
+    SUBMITTED = "submitted", _("Submitted")
+    RETURNED = "returned", _("Returned to author")
+    APPROVED = "approved", _("Approved")
+    PUBLISHED = "published", _("Published")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
 
 
 class Language(models.TextChoices):
-    ENGLISH = "en", "English"
-    RUSSIAN = "ru", "Russian"
-    KAZAKH = "kk", "Kazakh"
-    KYRGYZ = "ky", "Kyrgyz"
-    TAJIK = "tg", "Tajik"
-    UZBEK = "uz", "Uzbek"
-    DARI = "prs", "Dari"
-    PASHTO = "ps", "Pashto"
-    ARABIC = "ar", "Arabic"
+    ENGLISH = "en", _("English")
+    RUSSIAN = "ru", _("Russian")
+    KAZAKH = "kk", _("Kazakh")
+    KYRGYZ = "ky", _("Kyrgyz")
+    TAJIK = "tg", _("Tajik")
+    UZBEK = "uz", _("Uzbek")
+    DARI = "prs", _("Dari")
+    PASHTO = "ps", _("Pashto")
+    ARABIC = "ar", _("Arabic")
 
 
 def text_direction(language):
@@ -153,10 +158,10 @@ def text_direction(language):
 class Licence(models.TextChoices):
     """On what terms others may republish a story. The site itself always shows it."""
 
-    ALL_RIGHTS_RESERVED = "all-rights-reserved", "All rights reserved"
-    CC_BY_ND_4 = "cc-by-nd-4.0", "CC BY-ND 4.0"
-    CC_BY_4 = "cc-by-4.0", "CC BY 4.0"
-    PARTNERS_ONLY = "partners-only", "Partners only"
+    ALL_RIGHTS_RESERVED = "all-rights-reserved", _("All rights reserved")
+    CC_BY_ND_4 = "cc-by-nd-4.0", _("CC BY-ND 4.0")
+    CC_BY_4 = "cc-by-4.0", _("CC BY 4.0")
+    PARTNERS_ONLY = "partners-only", _("Partners only")
 
 
 #: The public deed of each open licence; the others have no URL of their own.
@@ -234,7 +239,7 @@ class Article(models.Model):
     Licence = Licence
 
     headline = models.CharField(
-        max_length=255, help_text='Often "Country: claim", e.g. "Tajikistan: Border Villages Wait for Water".'
+        max_length=255, help_text=_('Often "Country: claim", e.g. "Tajikistan: Border Villages Wait for Water".')
     )
     slug = models.SlugField(
         max_length=120,
@@ -242,42 +247,42 @@ class Article(models.Model):
         allow_unicode=True,
         blank=True,
         validators=[validate_not_reserved],
-        help_text="Public address. Filled from the headline; changing it keeps the old address working.",
+        help_text=_("Public address. Filled from the headline; changing it keeps the old address working."),
     )
-    standfirst = models.TextField(blank=True, help_text="One sentence under the headline.")
-    body = models.TextField(blank=True, help_text="The story. Sanitised on every save.")
+    standfirst = models.TextField(blank=True, help_text=_("One sentence under the headline."))
+    body = models.TextField(blank=True, help_text=_("The story. Sanitised on every save."))
     language = models.CharField(max_length=5, choices=Language.choices, default=Language.ENGLISH)
     countries = models.ManyToManyField(Country, blank=True, related_name="articles")
     programme = models.ForeignKey(Programme, null=True, blank=True, on_delete=models.SET_NULL, related_name="articles")
-    tags = TaggableManager(blank=True, verbose_name="topics", help_text="Topics, comma separated.")
+    tags = TaggableManager(blank=True, verbose_name=_("topics"), help_text=_("Topics, comma separated."))
     lead_image = models.ForeignKey(Image, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.DRAFT, editable=False)
     licence = models.CharField(
         max_length=20,
         choices=Licence.choices,
         default=Licence.ALL_RIGHTS_RESERVED,
-        help_text="Who may republish the story. Partners only: partners with an API key, by agreement.",
+        help_text=_("Who may republish the story. Partners only: partners with an API key, by agreement."),
     )
 
     created_at = models.DateTimeField(default=timezone.now, editable=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", editable=False
     )
-    updated_at = models.DateTimeField(default=timezone.now, editable=False, help_text="Last saved.")
+    updated_at = models.DateTimeField(default=timezone.now, editable=False, help_text=_("Last saved."))
     submitted_at = models.DateTimeField(null=True, blank=True, editable=False)
     first_published_at = models.DateTimeField(null=True, blank=True, editable=False)
     publish_at = models.DateTimeField(
         null=True,
         blank=True,
         editable=False,
-        help_text="When it goes (or went) live. In the future, the article is scheduled.",
+        help_text=_("When it goes (or went) live. In the future, the article is scheduled."),
     )
     public_updated_at = models.DateTimeField(
-        null=True, blank=True, editable=False, help_text='Shown to readers as "Updated"; set by a correction.'
+        null=True, blank=True, editable=False, help_text=_('Shown to readers as "Updated"; set by a correction.')
     )
     withdrawn_at = models.DateTimeField(null=True, blank=True, editable=False)
     version = models.PositiveIntegerField(
-        default=1, editable=False, help_text="Raised on every save; a save based on an older version is refused."
+        default=1, editable=False, help_text=_("Raised on every save; a save based on an older version is refused.")
     )
     translation_of = models.ForeignKey(
         "self",
@@ -285,20 +290,20 @@ class Article(models.Model):
         blank=True,
         on_delete=models.PROTECT,
         related_name="translations",
-        help_text="The original story this one translates. Empty on an original.",
+        help_text=_("The original story this one translates. Empty on an original."),
     )
     original_version = models.PositiveIntegerField(
         null=True,
         blank=True,
         editable=False,
-        help_text="The original's version this translation was last brought up to date with.",
+        help_text=_("The original's version this translation was last brought up to date with."),
     )
     objects = ArticleQuerySet.as_manager()
 
     class Meta:
         ordering = ["-publish_at", "-created_at"]
-        verbose_name = "article"
-        verbose_name_plural = "articles"
+        verbose_name = _("article")
+        verbose_name_plural = _("articles")
         get_latest_by = "publish_at"
         permissions = [
             ("view_all_articles", "Can see every article, whoever wrote it"),
@@ -321,7 +326,7 @@ class Article(models.Model):
             models.CheckConstraint(
                 condition=~Q(status=ArticleStatus.PUBLISHED) | Q(publish_at__isnull=False),
                 name="article_published_has_time",
-                violation_error_message="A published article needs a publish time.",
+                violation_error_message=_("A published article needs a publish time."),
             ),
             models.CheckConstraint(condition=~Q(slug=""), name="article_slug_not_empty"),
             models.CheckConstraint(condition=~Q(translation_of=F("pk")), name="article_not_own_translation"),
@@ -329,18 +334,18 @@ class Article(models.Model):
                 fields=["translation_of", "language"],
                 condition=Q(translation_of__isnull=False),
                 name="article_one_translation_per_language",
-                violation_error_message="This story already has a translation in that language.",
+                violation_error_message=_("This story already has a translation in that language."),
             ),
             models.CheckConstraint(
                 condition=~Q(slug__in=sorted(RESERVED_SLUGS)),
                 name="article_slug_not_reserved",
-                violation_error_message="This slug is an address the site uses itself.",
+                violation_error_message=_("This slug is an address the site uses itself."),
             ),
             # Every feed and sitemap carries these two: a control character there broke them all.
             models.CheckConstraint(
                 condition=has_no_control_characters("headline") & has_no_control_characters("slug"),
                 name="article_headline_slug_plain_text",
-                violation_error_message="Headlines and slugs cannot contain invisible control characters.",
+                violation_error_message=_("Headlines and slugs cannot contain invisible control characters."),
             ),
         ]
         indexes = [
@@ -448,8 +453,8 @@ class ArticleSearch(models.Model):
 
     class Meta:
         ordering = ["-publish_at"]
-        verbose_name = "search entry"
-        verbose_name_plural = "search entries"
+        verbose_name = _("search entry")
+        verbose_name_plural = _("search entries")
         indexes = [
             GinIndex(fields=["vector"], name="article_search_vector_gin"),
             models.Index(fields=["status", "-publish_at"], name="article_search_newest_idx"),
@@ -493,16 +498,16 @@ class SlugRedirect(models.Model):
 
     class Meta:
         ordering = ["-created_at"]
-        verbose_name = "old address"
-        verbose_name_plural = "old addresses"
+        verbose_name = _("old address")
+        verbose_name_plural = _("old addresses")
 
     def __str__(self):
         return f"{self.old_slug} → {self.article.slug}"
 
 
 class BylineRole(models.TextChoices):
-    AUTHOR = "author", "Author"
-    TRANSLATOR = "translator", "Translator"
+    AUTHOR = "author", _("Author")
+    TRANSLATOR = "translator", _("Translator")
 
 
 class Byline(models.Model):
@@ -512,18 +517,18 @@ class Byline(models.Model):
 
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="bylines")
     correspondent = models.ForeignKey("people.Correspondent", on_delete=models.PROTECT, related_name="bylines")
-    position = models.PositiveSmallIntegerField(default=0, help_text="Order in the byline; lowest first.")
+    position = models.PositiveSmallIntegerField(default=0, help_text=_("Order in the byline; lowest first."))
     role = models.CharField(max_length=12, choices=BylineRole.choices, default=BylineRole.AUTHOR)
     author_line = models.CharField(
         max_length=300,
         blank=True,
-        help_text='Line at the foot of this story, e.g. "Aigerim S. is a correspondent in Osh."',
+        help_text=_('Line at the foot of this story, e.g. "Aigerim S. is a correspondent in Osh."'),
     )
 
     class Meta:
         ordering = ["position", "id"]
-        verbose_name = "byline"
-        verbose_name_plural = "bylines"
+        verbose_name = _("byline")
+        verbose_name_plural = _("bylines")
         constraints = [
             models.UniqueConstraint(fields=["article", "correspondent"], name="byline_unique_correspondent"),
             models.CheckConstraint(condition=Q(role__in=BylineRole.values), name="byline_role_valid"),
@@ -545,17 +550,17 @@ class Citation(models.Model):
         "people.Organisation", null=True, blank=True, on_delete=models.PROTECT, related_name="citations"
     )
     role = models.CharField(
-        max_length=200, blank=True, help_text='Role at the time of the story, e.g. "director of a legal-aid NGO".'
+        max_length=200, blank=True, help_text=_('Role at the time of the story, e.g. "director of a legal-aid NGO".')
     )
     is_anonymous = models.BooleanField(
-        default=False, help_text="Name the source nowhere in public for this story, even if named elsewhere."
+        default=False, help_text=_("Name the source nowhere in public for this story, even if named elsewhere.")
     )
     descriptor = models.CharField(
         max_length=200,
         blank=True,
-        help_text='Public descriptor when anonymous, e.g. "a local official who asked not to be named".',
+        help_text=_('Public descriptor when anonymous, e.g. "a local official who asked not to be named".'),
     )
-    quote = models.TextField(blank=True, help_text="The quoted words, optionally.")
+    quote = models.TextField(blank=True, help_text=_("The quoted words, optionally."))
     position = models.PositiveSmallIntegerField(default=0)
     added_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", editable=False
@@ -563,13 +568,13 @@ class Citation(models.Model):
 
     class Meta:
         ordering = ["position", "id"]
-        verbose_name = "citation"
-        verbose_name_plural = "citations"
+        verbose_name = _("citation")
+        verbose_name_plural = _("citations")
         constraints = [
             models.CheckConstraint(
                 condition=Q(source__isnull=False) | Q(organisation__isnull=False),
                 name="citation_cites_someone",
-                violation_error_message="A citation needs a source, an organisation, or both.",
+                violation_error_message=_("A citation needs a source, an organisation, or both."),
             ),
         ]
         indexes = [models.Index(fields=["organisation", "article"], name="citation_organisation_idx")]
@@ -594,9 +599,9 @@ class Citation(models.Model):
 
 
 class CorrectionKind(models.TextChoices):
-    CORRECTION = "correction", "Correction"
-    UPDATE = "update", "Update"
-    CLARIFICATION = "clarification", "Clarification"
+    CORRECTION = "correction", _("Correction")
+    UPDATE = "update", _("Update")
+    CLARIFICATION = "clarification", _("Clarification")
 
 
 class Correction(models.Model):
@@ -606,13 +611,13 @@ class Correction(models.Model):
 
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="corrections")
     kind = models.CharField(max_length=15, choices=Kind.choices, default=Kind.CORRECTION)
-    note = models.TextField(help_text="What was wrong and what is right now, as readers will see it.")
+    note = models.TextField(help_text=_("What was wrong and what is right now, as readers will see it."))
     published_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         ordering = ["published_at", "id"]
-        verbose_name = "correction"
-        verbose_name_plural = "corrections"
+        verbose_name = _("correction")
+        verbose_name_plural = _("corrections")
         constraints = [
             models.CheckConstraint(condition=Q(kind__in=CorrectionKind.values), name="correction_kind_valid"),
         ]
@@ -630,13 +635,13 @@ class WorkflowEvent(models.Model):
     from_status = models.CharField(max_length=12, blank=True)
     to_status = models.CharField(max_length=12, blank=True)
     comment = models.TextField(blank=True)
-    publish_at = models.DateTimeField(null=True, blank=True, help_text="The publish time set by this step, if any.")
+    publish_at = models.DateTimeField(null=True, blank=True, help_text=_("The publish time set by this step, if any."))
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         ordering = ["-created_at", "-id"]
-        verbose_name = "workflow event"
-        verbose_name_plural = "workflow events"
+        verbose_name = _("workflow event")
+        verbose_name_plural = _("workflow events")
         indexes = [models.Index(fields=["article", "-created_at"], name="event_article_idx")]
 
     def __str__(self):
@@ -647,16 +652,16 @@ class Revision(models.Model):
     """A saved version of an article (fields, bylines, citations), restorable."""
 
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="revisions")
-    version = models.PositiveIntegerField(help_text="The article's version this revision records.")
+    version = models.PositiveIntegerField(help_text=_("The article's version this revision records."))
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
-    data = models.JSONField(help_text="The article as saved.")
+    data = models.JSONField(help_text=_("The article as saved."))
     comment = models.CharField(max_length=200, blank=True)
 
     class Meta:
         ordering = ["-version", "-id"]
-        verbose_name = "revision"
-        verbose_name_plural = "revisions"
+        verbose_name = _("revision")
+        verbose_name_plural = _("revisions")
         constraints = [models.UniqueConstraint(fields=["article", "version"], name="revision_unique_version")]
 
     def __str__(self):
@@ -664,9 +669,9 @@ class Revision(models.Model):
 
 
 class NotificationStatus(models.TextChoices):
-    PENDING = "pending", "Waiting to be sent"
-    SENT = "sent", "Sent"
-    FAILED = "failed", "Could not be delivered"
+    PENDING = "pending", _("Waiting to be sent")
+    SENT = "sent", _("Sent")
+    FAILED = "failed", _("Could not be delivered")
 
 
 class Notification(models.Model):
@@ -683,21 +688,21 @@ class Notification(models.Model):
         max_length=10,
         choices=NotificationStatus.choices,
         default=NotificationStatus.PENDING,
-        help_text="Waiting (also between retries), sent, or given up after the last attempt.",
+        help_text=_("Waiting (also between retries), sent, or given up after the last attempt."),
     )
-    attempts = models.PositiveSmallIntegerField(default=0, help_text="Delivery attempts so far.")
+    attempts = models.PositiveSmallIntegerField(default=0, help_text=_("Delivery attempts so far."))
     attempt_log = models.JSONField(
-        default=list, blank=True, help_text="Each attempt: when, and the mail server's error if it failed."
+        default=list, blank=True, help_text=_("Each attempt: when, and the mail server's error if it failed.")
     )
     last_error = models.CharField(max_length=500, blank=True)
-    created_at = models.DateTimeField(default=timezone.now, help_text="When the step was taken and the mail queued.")
-    next_attempt_at = models.DateTimeField(null=True, blank=True, help_text="When the next retry is due.")
+    created_at = models.DateTimeField(default=timezone.now, help_text=_("When the step was taken and the mail queued."))
+    next_attempt_at = models.DateTimeField(null=True, blank=True, help_text=_("When the next retry is due."))
     sent_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]
-        verbose_name = "notification"
-        verbose_name_plural = "notifications"
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
         constraints = [
             models.CheckConstraint(condition=Q(status__in=NotificationStatus.values), name="notification_status_valid"),
             models.CheckConstraint(
@@ -724,20 +729,20 @@ class PreviewLink(models.Model):
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="preview_links")
     token_hash = models.CharField(max_length=64, unique=True, editable=False)
     label = models.CharField(
-        max_length=100, blank=True, help_text="Who the link is for, e.g. “lawyer in Bishkek”. Seen on the desk only."
+        max_length=100, blank=True, help_text=_("Who the link is for, e.g. “lawyer in Bishkek”. Seen on the desk only.")
     )
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
-    expires_at = models.DateTimeField(help_text="After this the link shows nothing.")
+    expires_at = models.DateTimeField(help_text=_("After this the link shows nothing."))
     revoked_at = models.DateTimeField(null=True, blank=True)
     revoked_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
-    opened_count = models.PositiveIntegerField(default=0, help_text="How many times the link was opened.")
+    opened_count = models.PositiveIntegerField(default=0, help_text=_("How many times the link was opened."))
     last_opened_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]
-        verbose_name = "preview link"
-        verbose_name_plural = "preview links"
+        verbose_name = _("preview link")
+        verbose_name_plural = _("preview links")
         constraints = [
             models.CheckConstraint(
                 condition=Q(expires_at__gt=models.F("created_at")), name="previewlink_expires_after_creation"

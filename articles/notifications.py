@@ -6,6 +6,9 @@ transaction, so they exist exactly when the step committed; delivery is queued a
 and runs in the worker, so a mail server that is down never fails or slows a step. A failed
 attempt is retried with a doubling wait, up to ``NEWSROOM_MAIL_ATTEMPTS``; every attempt is kept.
 
+Mail is written in the newsroom's working language (``LANGUAGE_CODE``), not in the language of
+the desk page that took the step: the recipient did not choose that page's language.
+
 Mail is discreet by default: a mailbox may be watched, so it carries no headline, no name and no
 note, only that an article needs attention and a link to the desk. ``NEWSROOM_MAIL_HEADLINES``
 turns the headline and the editor's note back on.
@@ -19,8 +22,10 @@ from django.contrib.auth import get_user_model
 from django.core.mail import send_mail
 from django.db import transaction
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.formats import date_format
 from django.utils.text import Truncator
+from django.utils.translation import gettext, gettext_lazy
 from django_tasks import task
 
 from articles.models import Notification, NotificationStatus
@@ -28,14 +33,14 @@ from articles.models import Notification, NotificationStatus
 logger = logging.getLogger(__name__)
 
 SUBJECTS = {
-    "submit": "Submitted for review: {headline}",
-    "return": "Returned to you: {headline}",
-    "publish": "Published: {headline}",
-    "reschedule": "New publish time: {headline}",
-    "withdraw": "Withdrawn: {headline}",
-    "republish": "Republished: {headline}",
+    "submit": gettext_lazy("Submitted for review: %(headline)s"),
+    "return": gettext_lazy("Returned to you: %(headline)s"),
+    "publish": gettext_lazy("Published: %(headline)s"),
+    "reschedule": gettext_lazy("New publish time: %(headline)s"),
+    "withdraw": gettext_lazy("Withdrawn: %(headline)s"),
+    "republish": gettext_lazy("Republished: %(headline)s"),
 }
-DISCREET_SUBJECT = "{site}: an article needs your attention"
+DISCREET_SUBJECT = gettext_lazy("%(site)s: an article needs your attention")
 SUBJECT_LENGTH = Notification._meta.get_field("subject").max_length
 ERROR_LENGTH = Notification._meta.get_field("last_error").max_length
 
@@ -55,25 +60,35 @@ def recipients(event):
 def subject_for(event):
     """The subject line, always within the field's length whatever the headline's."""
     if not settings.NEWSROOM_MAIL_HEADLINES:
-        return DISCREET_SUBJECT.format(site=settings.NEWSROOM_SITE_NAME)[:SUBJECT_LENGTH]
+        return (DISCREET_SUBJECT % {"site": settings.NEWSROOM_SITE_NAME})[:SUBJECT_LENGTH]
     template = SUBJECTS[event.action]
-    room = SUBJECT_LENGTH - len(template.format(headline=""))
-    return template.format(headline=Truncator(event.article.headline).chars(room))
+    room = SUBJECT_LENGTH - len(template % {"headline": ""})
+    return template % {"headline": Truncator(event.article.headline).chars(room)}
 
 
 def body_for(event):
     article = event.article
     link = f"{settings.NEWSROOM_BASE_URL}{reverse('admin:articles_article_change', args=[article.pk])}"
     if not settings.NEWSROOM_MAIL_HEADLINES:
-        return f"An article needs your attention in the {settings.NEWSROOM_SITE_NAME} desk.\n\nOpen it: {link}"
-    actor = (event.actor.get_full_name() or event.actor.get_username()) if event.actor else "The desk"
-    lines = [f"“{article.headline}” is now {article.get_status_display().lower()} ({actor})."]
+        return gettext("An article needs your attention in the %(site)s desk.\n\nOpen it: %(link)s") % {
+            "site": settings.NEWSROOM_SITE_NAME,
+            "link": link,
+        }
+    actor = (event.actor.get_full_name() or event.actor.get_username()) if event.actor else gettext("The desk")
+    lines = [
+        gettext("“%(headline)s” is now %(status)s (%(actor)s).")
+        % {"headline": article.headline, "status": article.get_status_display().lower(), "actor": actor}
+    ]
     if event.action in ("publish", "reschedule") and event.publish_at and event.publish_at > timezone.now():
-        lines.append(f"It is scheduled for {timezone.localtime(event.publish_at):%d %b %Y at %H:%M}.")
+        when = timezone.localtime(event.publish_at)
+        lines.append(
+            gettext("It is scheduled for %(date)s at %(time)s.")
+            % {"date": date_format(when, "d M Y"), "time": date_format(when, "H:i")}
+        )
     if event.comment:
-        label = "Reason" if event.action == "withdraw" else "Note"
-        lines.append(f"{label}: {event.comment}")
-    lines.append(f"Open it in the desk: {link}")
+        text = gettext("Reason: %(text)s") if event.action == "withdraw" else gettext("Note: %(text)s")
+        lines.append(text % {"text": event.comment})
+    lines.append(gettext("Open it in the desk: %(link)s") % {"link": link})
     return "\n\n".join(lines)
 
 
@@ -82,7 +97,8 @@ def queue_notifications(event):
     delivery for after the commit; a rolled-back step leaves neither rows nor mail."""
     if event.action not in SUBJECTS:
         return []
-    subject, body = subject_for(event), body_for(event)
+    with translation.override(settings.LANGUAGE_CODE):
+        subject, body = subject_for(event), body_for(event)
     notes = [
         Notification.objects.create(
             article=event.article, event=event, recipient=user, email=user.email, subject=subject, body=body

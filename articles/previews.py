@@ -27,6 +27,7 @@ from django.db.models import F
 from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_lazy
 from django.views.decorators.http import require_safe
 
 from articles import workflow
@@ -37,7 +38,13 @@ S = ArticleStatus
 #: States an article may be previewed in: never once it has gone out.
 PREVIEWABLE = frozenset({S.DRAFT, S.SUBMITTED, S.RETURNED, S.APPROVED})
 #: Lifetimes offered on the desk, in hours; the first link form picks ``DEFAULT_HOURS``.
-HOURS_CHOICES = [(1, "1 hour"), (24, "24 hours"), (48, "48 hours"), (72, "3 days"), (168, "7 days")]
+HOURS_CHOICES = [
+    (1, gettext_lazy("1 hour")),
+    (24, gettext_lazy("24 hours")),
+    (48, gettext_lazy("48 hours")),
+    (72, gettext_lazy("3 days")),
+    (168, gettext_lazy("7 days")),
+]
 DEFAULT_HOURS = 48
 MAX_HOURS = 168
 #: Workflow steps after which a link made before them stops working for good.
@@ -72,12 +79,16 @@ def create(article, *, by, hours=DEFAULT_HOURS, label="", at=None):
     """A new link for ``article``: returns ``(link, token)``; the token is never stored or shown again."""
     if not can_share(by, article):
         raise workflow.WorkflowError(
-            "You cannot share a preview of this article: only an editor, or its author while they may edit it, "
-            "can, and only before it is published.",
+            gettext(
+                "You cannot share a preview of this article: only an editor, or its author while they may edit it, "
+                "can, and only before it is published."
+            ),
             code="refused",
         )
     if not 0 < hours <= MAX_HOURS:
-        raise workflow.WorkflowError(f"A preview link lasts between 1 hour and {MAX_HOURS} hours.", code="hours")
+        raise workflow.WorkflowError(
+            gettext("A preview link lasts between 1 hour and %(hours)s hours.") % {"hours": MAX_HOURS}, code="hours"
+        )
     at = at or timezone.now()
     token = secrets.token_urlsafe(32)
     link = PreviewLink.objects.create(
@@ -94,7 +105,7 @@ def create(article, *, by, hours=DEFAULT_HOURS, label="", at=None):
 def revoke(link, *, by, at=None):
     """Stop ``link`` working now; revoking twice changes nothing."""
     if not can_revoke(by, link):
-        raise workflow.WorkflowError("You cannot revoke this preview link.", code="refused")
+        raise workflow.WorkflowError(gettext("You cannot revoke this preview link."), code="refused")
     if link.revoked_at is None:
         link.revoked_at, link.revoked_by = at or timezone.now(), by
         link.save(update_fields=["revoked_at", "revoked_by"])

@@ -14,7 +14,10 @@ import re
 
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
+from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join, strip_tags
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from articles.models import (
     Article,
@@ -32,20 +35,20 @@ from people.models import Correspondent, Organisation, Source
 
 TEXT_FIELDS = ["headline", "slug", "standfirst", "body", "language"]
 FIELD_LABELS = {
-    "headline": "Headline",
-    "slug": "Address",
-    "standfirst": "Standfirst",
-    "body": "Body",
-    "language": "Language",
-    "programme": "Programme",
-    "countries": "Countries",
-    "tags": "Topics",
-    "lead_image": "Lead image",
-    "status": "Status",
-    "publish_at": "Publish time",
-    "bylines": "Bylines",
-    "citations": "Citations",
-    "corrections": "Corrections",
+    "headline": _("Headline"),
+    "slug": _("Address"),
+    "standfirst": _("Standfirst"),
+    "body": _("Body"),
+    "language": _("Language"),
+    "programme": _("Programme"),
+    "countries": _("Countries"),
+    "tags": _("Topics"),
+    "lead_image": _("Lead image"),
+    "status": _("Status"),
+    "publish_at": _("Publish time"),
+    "bylines": _("Bylines"),
+    "citations": _("Citations"),
+    "corrections": _("Corrections"),
 }
 
 
@@ -231,7 +234,15 @@ def _readable(field, value, names):
                     ],
                 )
             )
-            extra = ", ".join(filter(None, [c["role"], c["descriptor"] and f"shown as “{c['descriptor']}”"]))
+            extra = ", ".join(
+                filter(
+                    None,
+                    [
+                        c["role"],
+                        c["descriptor"] and gettext("shown as “%(descriptor)s”") % {"descriptor": c["descriptor"]},
+                    ],
+                )
+            )
             quote = f": “{c['quote']}”" if c["quote"] else ""
             lines.append(f"{who}{' (' + extra + ')' if extra else ''}{quote}")
         return "\n".join(lines)
@@ -239,7 +250,7 @@ def _readable(field, value, names):
         lines = []
         for c in value or []:
             when = timezone.localtime(parse_datetime(c["published_at"]))
-            lines.append(f"{CorrectionKind(c['kind']).label}, {when:%d %b %Y}: {c['note']}")
+            lines.append(f"{CorrectionKind(c['kind']).label}, {date_format(when, 'd M Y')}: {c['note']}")
         return "\n".join(lines)
     return "" if value is None else str(value)
 

@@ -15,6 +15,7 @@ import logging
 from django.contrib import messages
 from django.http import QueryDict
 from django.urls import Resolver404, resolve
+from django.utils.translation import gettext, gettext_lazy
 
 logger = logging.getLogger(__name__)
 
@@ -23,9 +24,9 @@ STASH_KEY = "newsroom_unsaved_article"
 
 #: Why the words were kept, as the author reads it above the refilled form.
 REASONS = {
-    "expired": "Your unsaved changes from before you were logged out are back in the form below.",
-    "csrf": "Your unsaved changes from the page that had expired are back in the form below.",
-    "autosaved": "Your draft, kept by autosave before you left this page, is back in the form below.",
+    "expired": gettext_lazy("Your unsaved changes from before you were logged out are back in the form below."),
+    "csrf": gettext_lazy("Your unsaved changes from the page that had expired are back in the form below."),
+    "autosaved": gettext_lazy("Your draft, kept by autosave before you left this page, is back in the form below."),
 }
 
 #: The admin pages whose form a stash refills.
@@ -106,7 +107,8 @@ def keep_unsaved_post(view):
                     logger.exception("Unsaved words could not be put back in the form at %s", request.path)
                     request.newsroom_stash = None
                     messages.warning(
-                        request, "Your unsaved changes could not be put back in the form; this is the saved version."
+                        request,
+                        gettext("Your unsaved changes could not be put back in the form; this is the saved version."),
                     )
         return view(request, *args, **kwargs)
 

@@ -16,7 +16,9 @@ from functools import cached_property
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.formats import date_format
+from django.utils.translation import gettext, gettext_lazy
 
 from articles import revisions
 from articles.models import Article, ArticleStatus, Revision, WorkflowEvent
@@ -27,6 +29,16 @@ S = ArticleStatus
 
 class WorkflowError(ValidationError):
     """A workflow step was refused: wrong state, missing permission, missing comment or a stale page."""
+
+
+def recorded(text):
+    """``text`` as the record keeps it: in the newsroom's working language, whatever the desk's language.
+
+    Revision comments are stored and compared (``articles.admin.review`` finds the last submission
+    by its comment); the desk translates them when it shows them.
+    """
+    with translation.override(None):
+        return str(text)
 
 
 @dataclass(frozen=True)
@@ -49,21 +61,26 @@ class Transition:
 TRANSITIONS = {
     t.name: t
     for t in [
-        Transition("submit", "Submit for review", frozenset({S.DRAFT, S.RETURNED}), S.SUBMITTED, None),
+        Transition("submit", gettext_lazy("Submit for review"), frozenset({S.DRAFT, S.RETURNED}), S.SUBMITTED, None),
         Transition(
             "return",
-            "Return to author",
+            gettext_lazy("Return to author"),
             frozenset({S.SUBMITTED, S.APPROVED}),
             S.RETURNED,
             "articles.review_article",
             needs_comment=True,
         ),
         Transition(
-            "approve", "Approve", frozenset({S.SUBMITTED}), S.APPROVED, "articles.review_article", two_person=True
+            "approve",
+            gettext_lazy("Approve"),
+            frozenset({S.SUBMITTED}),
+            S.APPROVED,
+            "articles.review_article",
+            two_person=True,
         ),
         Transition(
             "publish",
-            "Publish",
+            gettext_lazy("Publish"),
             frozenset({S.SUBMITTED, S.APPROVED}),
             S.PUBLISHED,
             "articles.publish_article",
@@ -72,7 +89,7 @@ TRANSITIONS = {
         ),
         Transition(
             "reschedule",
-            "Change schedule",
+            gettext_lazy("Change schedule"),
             frozenset({S.PUBLISHED}),
             S.PUBLISHED,
             "articles.publish_article",
@@ -82,7 +99,7 @@ TRANSITIONS = {
         ),
         Transition(
             "cancel_schedule",
-            "Cancel schedule",
+            gettext_lazy("Cancel schedule"),
             frozenset({S.PUBLISHED}),
             S.APPROVED,
             "articles.publish_article",
@@ -90,7 +107,7 @@ TRANSITIONS = {
         ),
         Transition(
             "withdraw",
-            "Withdraw",
+            gettext_lazy("Withdraw"),
             frozenset({S.PUBLISHED}),
             S.WITHDRAWN,
             "articles.publish_article",
@@ -98,7 +115,7 @@ TRANSITIONS = {
         ),
         Transition(
             "republish",
-            "Republish",
+            gettext_lazy("Republish"),
             frozenset({S.WITHDRAWN}),
             S.PUBLISHED,
             "articles.publish_article",
@@ -175,23 +192,26 @@ class Actor:
 def refusal(transition, article, user, *, at=None, actor=None):
     """Why ``user`` may not take ``transition`` on ``article`` now, or ``None`` if they may."""
     if not user.is_authenticated or not user.is_active:
-        return "Log in to change an article's status."
+        return gettext("Log in to change an article's status.")
     actor = actor or Actor(user, article)
     if not actor.can_see:
-        return "You cannot see this article."
+        return gettext("You cannot see this article.")
     if transition.permission is None:
         if not (actor.is_byline or user.has_perm("articles.review_article")):
-            return f"Only the article's authors or an editor may {transition.label.lower()} it."
+            return gettext("Only the article's authors or an editor may take the step “%(step)s”.") % {
+                "step": transition.label
+            }
     elif not user.has_perm(transition.permission):
-        return f"You do not have permission to {transition.label.lower()} articles."
+        return gettext("You do not have permission to take the step “%(step)s”.") % {"step": transition.label}
     if article.status not in transition.sources:
-        return (
-            f"“{transition.label}” is not possible while the article is {ArticleStatus(article.status).label.lower()}."
-        )
+        return gettext("“%(step)s” is not possible while the article is %(status)s.") % {
+            "step": transition.label,
+            "status": ArticleStatus(article.status).label.lower(),
+        }
     if transition.scheduled_only and not (article.publish_at and article.publish_at > (at or timezone.now())):
-        return "The article is not scheduled: it is already live."
+        return gettext("The article is not scheduled: it is already live.")
     if transition.two_person and actor.is_byline:
-        return "You are a byline on this article: another editor must approve or publish it."
+        return gettext("You are a byline on this article: another editor must approve or publish it.")
     return None
 
 
@@ -221,7 +241,7 @@ def lock(article, *, by, version=None):
     locked = Article.objects.select_for_update().get(pk=article.pk)
     actor = Actor(by, locked)
     if not (by.is_authenticated and by.is_active and actor.can_see):
-        raise WorkflowError("You cannot see this article.", code="refused")
+        raise WorkflowError(gettext("You cannot see this article."), code="refused")
     check_version(locked, version)
     return locked, actor
 
@@ -246,7 +266,10 @@ def _apply(name, article, *, by, comment="", publish_at=None, version=None, chan
         if reason:
             raise WorkflowError(reason, code="refused")
         if transition.needs_comment and not comment:
-            raise WorkflowError(f"“{transition.label}” needs a comment for the record.", code="comment_required")
+            raise WorkflowError(
+                gettext("“%(step)s” needs a comment for the record.") % {"step": transition.label},
+                code="comment_required",
+            )
         if transition.goes_live:
             for check in _before_going_live:
                 check(locked, by=by)
@@ -265,7 +288,7 @@ def _apply(name, article, *, by, comment="", publish_at=None, version=None, chan
             comment=comment,
             publish_at=publish_at,
         )
-        revisions.record_revision(locked, by=by, comment=transition.label)
+        revisions.record_revision(locked, by=by, comment=recorded(transition.label))
         queue_notifications(event)
     # The caller's instance reflects what was saved.
     for field in ("status", "version", "publish_at", "first_published_at", "submitted_at", "withdrawn_at"):
@@ -277,14 +300,14 @@ def _apply(name, article, *, by, comment="", publish_at=None, version=None, chan
 def stale_message(current):
     """The sentence shown when a page was based on an older version of ``current``."""
     latest = Revision.objects.filter(article=current, version=current.version).select_related("created_by").first()
-    who = "someone else"
+    who = gettext("someone else")
     if latest and latest.created_by:
         who = latest.created_by.get_full_name() or latest.created_by.get_username()
     when = timezone.localtime(latest.created_at if latest else current.updated_at)
-    return (
-        f"{who} saved this article at {when:%H:%M} on {when:%d %b %Y} (version {current.version}), "
-        "after you opened it. Nothing was saved: copy your changes, reload the article and apply them again."
-    )
+    return gettext(
+        "%(who)s saved this article at %(time)s on %(date)s (version %(version)s), after you opened it. "
+        "Nothing was saved: copy your changes, reload the article and apply them again."
+    ) % {"who": who, "time": date_format(when, "H:i"), "date": date_format(when, "d M Y"), "version": current.version}
 
 
 def submit(article, *, by, version=None):
@@ -315,7 +338,7 @@ def publish(article, *, by, at=None, version=None):
 def reschedule(article, *, by, at, version=None):
     """Move a scheduled article's publish time (now or later)."""
     if at is None:
-        raise WorkflowError("Give the new publish time.", code="time_required")
+        raise WorkflowError(gettext("Give the new publish time."), code="time_required")
     changes = {"publish_at": at, "first_published_at": at}
     return _apply("reschedule", article, by=by, publish_at=at, version=version, changes=changes)
 
@@ -349,7 +372,7 @@ def restore(revision, *, by, version=None):
     with transaction.atomic():
         article, actor = lock(revision.article, by=by, version=version)
         if not can_restore(by, article):
-            raise WorkflowError("Only an editor may restore an earlier version.", code="refused")
+            raise WorkflowError(gettext("Only an editor may restore an earlier version."), code="refused")
         article.version += 1
         revisions.apply(article, revision.data)
         return revisions.record_revision(article, by=by, comment=f"Restored version {revision.version}")

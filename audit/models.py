@@ -16,25 +16,26 @@ from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 
 class AuditAction(models.TextChoices):
-    LOGIN = "login", "Logged in"
-    LOGIN_FAILED = "login_failed", "Failed login"
-    LOCKOUT = "lockout", "Account locked out"
-    LOGOUT = "logout", "Logged out"
-    OTP_ENROLLED = "otp_enrolled", "Second factor enrolled"
-    OTP_RESET = "otp_reset", "Second factor reset"
-    OTP_FAILED = "otp_failed", "Wrong second-factor code"
-    GROUPS_CHANGED = "groups_changed", "Roles changed"
-    SESSIONS_REVOKED = "sessions_revoked", "Sessions revoked"
-    IDENTITY_VIEWED = "identity_viewed", "Confidential identity viewed"
-    IDENTITY_CHANGED = "identity_changed", "Confidential identity changed"
-    ACCESS_REFUSED = "access_refused", "Access refused"
-    PUBLIC_IMAGE_CHANGED = "public_image_changed", "Image on a live story changed"
-    EXPORT = "export", "Data exported"
-    API_KEY_CREATED = "api_key_created", "Partner API key created"
-    API_KEY_REVOKED = "api_key_revoked", "Partner API key revoked"
+    LOGIN = "login", _("Logged in")
+    LOGIN_FAILED = "login_failed", _("Failed login")
+    LOCKOUT = "lockout", _("Account locked out")
+    LOGOUT = "logout", _("Logged out")
+    OTP_ENROLLED = "otp_enrolled", _("Second factor enrolled")
+    OTP_RESET = "otp_reset", _("Second factor reset")
+    OTP_FAILED = "otp_failed", _("Wrong second-factor code")
+    GROUPS_CHANGED = "groups_changed", _("Roles changed")
+    SESSIONS_REVOKED = "sessions_revoked", _("Sessions revoked")
+    IDENTITY_VIEWED = "identity_viewed", _("Confidential identity viewed")
+    IDENTITY_CHANGED = "identity_changed", _("Confidential identity changed")
+    ACCESS_REFUSED = "access_refused", _("Access refused")
+    PUBLIC_IMAGE_CHANGED = "public_image_changed", _("Image on a live story changed")
+    EXPORT = "export", _("Data exported")
+    API_KEY_CREATED = "api_key_created", _("Partner API key created")
+    API_KEY_REVOKED = "api_key_revoked", _("Partner API key revoked")
 
 
 class AuditEventQuerySet(models.QuerySet):
@@ -49,15 +50,17 @@ class AuditEvent(models.Model):
     """One thing that happened, in the order it was recorded; never changed once written."""
 
     created_at = models.DateTimeField(default=timezone.now, editable=False, db_index=True)
-    actor_id = models.BigIntegerField(null=True, blank=True, editable=False, help_text="The user's id, if any.")
-    actor_label = models.CharField(max_length=150, blank=True, editable=False, help_text="The user's login name then.")
+    actor_id = models.BigIntegerField(null=True, blank=True, editable=False, help_text=_("The user's id, if any."))
+    actor_label = models.CharField(
+        max_length=150, blank=True, editable=False, help_text=_("The user's login name then.")
+    )
     action = models.CharField(max_length=40, choices=AuditAction.choices, editable=False)
-    target_type = models.CharField(max_length=100, blank=True, editable=False, help_text="app_label.model")
+    target_type = models.CharField(max_length=100, blank=True, editable=False, help_text=_("app_label.model"))
     target_id = models.CharField(max_length=64, blank=True, editable=False)
     target_label = models.CharField(
-        max_length=200, blank=True, editable=False, help_text="The target's safe name: never an identity."
+        max_length=200, blank=True, editable=False, help_text=_("The target's safe name: never an identity.")
     )
-    ip = models.GenericIPAddressField(null=True, blank=True, editable=False, verbose_name="IP address")
+    ip = models.GenericIPAddressField(null=True, blank=True, editable=False, verbose_name=_("IP address"))
     detail = models.JSONField(default=dict, blank=True, editable=False)
     prev_hash = models.CharField(max_length=64, editable=False)
     hash = models.CharField(max_length=64, unique=True, editable=False)
@@ -66,8 +69,8 @@ class AuditEvent(models.Model):
 
     class Meta:
         ordering = ["-id"]
-        verbose_name = "audit event"
-        verbose_name_plural = "audit trail"
+        verbose_name = _("audit event")
+        verbose_name_plural = _("audit trail")
         indexes = [models.Index(fields=["action", "-created_at"]), models.Index(fields=["actor_id", "-created_at"])]
         constraints = [
             models.CheckConstraint(condition=Q(action__in=AuditAction.values), name="audit_action_valid"),

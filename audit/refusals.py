@@ -11,6 +11,7 @@ import contextlib
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import ValidationError
 from django.http import Http404
+from django.utils.translation import gettext
 
 from audit.log import record
 from audit.models import AuditAction
@@ -28,7 +29,7 @@ def refuse(request, model, object_id, *, view):
         target=target,
         detail={"model": model._meta.label_lower, "id": str(object_id)[:64], "view": view},
     )
-    raise Http404(f"No such {model._meta.verbose_name}.")
+    raise Http404(gettext("No such %(thing)s.") % {"thing": model._meta.verbose_name})
 
 
 class RefuseUnseenRows:

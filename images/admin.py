@@ -17,6 +17,7 @@ from django.http import JsonResponse
 from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils.html import format_html
+from django.utils.translation import gettext, gettext_lazy
 
 from images import renditions
 from images.forms import ImageForm
@@ -47,11 +48,11 @@ class ImageAdmin(admin.ModelAdmin):
         renditions.queue_missing(changelist.result_list)
         return changelist
 
-    @admin.display(description="Image")
+    @admin.display(description=gettext_lazy("Image"))
     def thumbnail(self, obj):
         return thumbnail_html(obj)
 
-    @admin.display(description="Preview and focal point")
+    @admin.display(description=gettext_lazy("Preview and focal point"))
     def preview(self, obj):
         if obj is None or not obj.pk:
             return "—"
@@ -60,18 +61,19 @@ class ImageAdmin(admin.ModelAdmin):
         if shown is None:
             return format_html(
                 '<span class="image-preview--waiting">{}</span>',
-                "The copies of this picture are being prepared; reload in a minute to set its focal point.",
+                gettext("The copies of this picture are being prepared; reload in a minute to set its focal point."),
             )
         return format_html(
             '<div class="focal-point" data-focal-point><img src="{}" width="{}" height="{}" alt="{}">'
             '<span class="focal-point__marker" style="left:{}%;top:{}%" aria-hidden="true"></span></div>'
-            '<p class="help">Click the subject of the picture: square crops (thumbnails) keep that point in view.</p>',
+            '<p class="help">{}</p>',
             shown.file.url,
             shown.width,
             shown.height,
             obj.alt_text,
             round(obj.focal_x * 100, 2),
             round(obj.focal_y * 100, 2),
+            gettext("Click the subject of the picture: square crops (thumbnails) keep that point in view."),
         )
 
     def save_model(self, request, obj, form, change):
@@ -136,7 +138,7 @@ class ImageAdmin(admin.ModelAdmin):
         query, page = self.picker_results(request)
         context = {
             **self.admin_site.each_context(request),
-            "title": "Insert a picture from the library",
+            "title": gettext("Insert a picture from the library"),
             "opts": self.opts,
             "query": query,
             "page": page,

@@ -3,11 +3,12 @@ form error that keeps the alt text and caption, not an error page after the word
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy
 
 from health.throttle import warn_once_per
 from images.models import Image
 
-STORAGE_DOWN = (
+STORAGE_DOWN = gettext_lazy(
     "The photo could not be stored just now: the media storage is not answering. Nothing was saved. "
     "Your alt text, caption and credit are still in the form; choose the file again and save in a minute."
 )

@@ -18,6 +18,7 @@ from django.core.files.base import ContentFile
 from django.db import models
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
+from django.utils.translation import gettext
 from PIL import Image as PILImage
 from PIL import ImageCms, ImageOps, UnidentifiedImageError
 
@@ -46,14 +47,20 @@ def clean_upload(uploaded):
         size = len(data)
     if size > max_bytes:
         raise ValidationError(
-            f"This file is {filesizeformat(size)}; images may be at most {filesizeformat(max_bytes)}. "
-            "Resize or compress it and upload it again.",
+            gettext(
+                "This file is %(size)s; images may be at most %(limit)s. Resize or compress it and upload it again."
+            ),
             code="too_large",
+            params={"size": filesizeformat(size), "limit": filesizeformat(max_bytes)},
         )
     image = open_image(data)
     fmt = image.format
     if fmt not in FORMATS:
-        raise ValidationError(f"{fmt} images are not accepted; upload a JPEG, PNG, WebP or GIF.", code="format")
+        raise ValidationError(
+            gettext("%(format)s images are not accepted; upload a JPEG, PNG, WebP or GIF."),
+            code="format",
+            params={"format": fmt},
+        )
     icc_profile = image.info.get("icc_profile")
     # Apply the camera's rotation to the pixels before the EXIF that carries it is dropped.
     image = to_display_mode(ImageOps.exif_transpose(image), icc_profile=icc_profile)
@@ -75,13 +82,16 @@ def open_image(data):
             image.load()
     except (PILImage.DecompressionBombError, PILImage.DecompressionBombWarning):
         raise ValidationError(
-            "This image has too many pixels to process safely; resize it below "
-            f"{settings.NEWSROOM_MAX_IMAGE_PIXELS // 1_000_000} megapixels and upload it again.",
+            gettext(
+                "This image has too many pixels to process safely; resize it below %(megapixels)s megapixels "
+                "and upload it again."
+            ),
             code="bomb",
+            params={"megapixels": settings.NEWSROOM_MAX_IMAGE_PIXELS // 1_000_000},
         ) from None
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
         raise ValidationError(
-            "This file is not an image we can read; upload a JPEG, PNG, WebP or GIF.", code="invalid"
+            gettext("This file is not an image we can read; upload a JPEG, PNG, WebP or GIF."), code="invalid"
         ) from None
     return image
 
@@ -110,8 +120,10 @@ def to_display_mode(image, *, icc_profile=None):
         return image.convert("I").point(lambda value: value / 257 + 0.5).convert("L")
     if image.mode == "F":
         raise ValidationError(
-            "This image stores its pixels as floating-point numbers (scientific or HDR data), which have no "
-            "agreed brightness; export it as an 8-bit or 16-bit PNG, or a JPEG, and upload it again.",
+            gettext(
+                "This image stores its pixels as floating-point numbers (scientific or HDR data), which have no "
+                "agreed brightness; export it as an 8-bit or 16-bit PNG, or a JPEG, and upload it again."
+            ),
             code="mode",
         )
     if icc_profile and image.mode in {"RGB", "RGBA", "CMYK"}:
@@ -130,9 +142,12 @@ def to_display_mode(image, *, icc_profile=None):
         return image.convert("RGBA" if "A" in image.getbands() else "RGB")
     except ValueError:
         raise ValidationError(
-            f"Images in the {image.mode} colour mode cannot be shown on the web; "
-            "export it as an RGB JPEG or PNG and upload it again.",
+            gettext(
+                "Images in the %(mode)s colour mode cannot be shown on the web; "
+                "export it as an RGB JPEG or PNG and upload it again."
+            ),
             code="mode",
+            params={"mode": image.mode},
         ) from None
 
 

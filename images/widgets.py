@@ -9,6 +9,7 @@ which applies the same rules. Without JavaScript the current image can be kept o
 from django import forms
 from django.urls import reverse
 from django.utils.html import format_html
+from django.utils.translation import gettext
 
 from images.renditions import thumbnail
 
@@ -48,8 +49,11 @@ def thumbnail_html(image):
     """The image's square thumbnail (80 px, 160 px for sharp screens), or a placeholder while it is made."""
     thumb = thumbnail(image)
     if thumb is None:
-        return format_html('<span class="image-thumb image-thumb--waiting" title="{}">Being prepared</span>',
-                           "Its copies are queued for the worker.")  # fmt: skip
+        return format_html(
+            '<span class="image-thumb image-thumb--waiting" title="{}">{}</span>',
+            gettext("Its copies are queued for the worker."),
+            gettext("Being prepared"),
+        )
     return format_html(
         '<img class="image-thumb" src="{}" srcset="{}" sizes="80px" width="80" height="80" alt="" loading="lazy">',
         thumb["src"],
@@ -60,7 +64,9 @@ def thumbnail_html(image):
 def preview(image):
     """The chosen image as the picker shows it: its square thumbnail and alt text, or a placeholder."""
     if image is None:
-        return format_html('<div class="image-picker__current" aria-live="polite"><p>{}</p></div>', "No image chosen.")
+        return format_html(
+            '<div class="image-picker__current" aria-live="polite"><p>{}</p></div>', gettext("No image chosen.")
+        )
     return format_html(
         '<div class="image-picker__current" aria-live="polite">{}<p>{}</p></div>', thumbnail_html(image), image.alt_text
     )

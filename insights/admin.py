@@ -1,6 +1,7 @@
 """The insights app in the desk: policy pages and source profiles, kept by editors."""
 
 from django.contrib import admin
+from django.utils.translation import gettext_lazy
 
 from insights.models import Policy, SourceProfile
 
@@ -13,7 +14,7 @@ class PolicyAdmin(admin.ModelAdmin):
     readonly_fields = ["kind", "updated_at", "updated_by", "public_address"]
     fields = ["kind", "public_address", "title", "summary", "body", "updated_at", "updated_by"]
 
-    @admin.display(description="Public address")
+    @admin.display(description=gettext_lazy("Public address"))
     def public_address(self, obj):
         return obj.get_absolute_url() if obj.pk else "—"
 

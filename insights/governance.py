@@ -21,6 +21,7 @@ import json
 from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_lazy, ngettext
 
 from articles import workflow
 from articles.models import Article, ArticleStatus, Citation
@@ -32,9 +33,9 @@ GOVERNED = Q(is_anonymous=True) | Q(source__confidential=True)
 
 UNJUSTIFIED, UNSIGNED, SIGNED = "unjustified", "unsigned", "signed"
 STATUS_LABELS = {
-    UNJUSTIFIED: "needs a justification",
-    UNSIGNED: "waiting for an editor's sign-off",
-    SIGNED: "signed off",
+    UNJUSTIFIED: gettext_lazy("needs a justification"),
+    UNSIGNED: gettext_lazy("waiting for an editor's sign-off"),
+    SIGNED: gettext_lazy("signed off"),
 }
 
 
@@ -115,8 +116,12 @@ def check_before_going_live(article, *, by):
     listed = "; ".join(f"“{citation.public_label}” ({STATUS_LABELS[state]})" for citation, state in missing)
     count = len(missing)
     raise WorkflowError(
-        f"Not published: {count} unnamed source{'s' if count > 1 else ''} "
-        f"{'need' if count > 1 else 'needs'} a justification and an editor's sign-off first: {listed}.",
+        ngettext(
+            "Not published: %(count)d unnamed source needs a justification and an editor's sign-off first: %(listed)s.",
+            "Not published: %(count)d unnamed sources need a justification and an editor's sign-off first: %(listed)s.",
+            count,
+        )
+        % {"count": count, "listed": listed},
         code="unnamed_sources",
     )
 
@@ -139,37 +144,37 @@ def sign_off_refusal(user, citation, *, is_byline=None):
     about many citations of one story, so it is looked up once.
     """
     if not (user.is_authenticated and user.is_active and user.has_perm("articles.review_article")):
-        return "Only an editor can sign off an unnamed source."
+        return gettext("Only an editor can sign off an unnamed source.")
     if not needs_governance(citation):
-        return "This citation names its source: there is nothing to sign off."
+        return gettext("This citation names its source: there is nothing to sign off.")
     if is_byline is None:
         is_byline = workflow.is_byline(user, citation.article)
     if is_byline:
-        return "You are a byline on this story: another editor must sign off its unnamed sources."
+        return gettext("You are a byline on this story: another editor must sign off its unnamed sources.")
     justification = justification_of(citation)
     if justification is None:
-        return "The citation has no justification yet: the correspondent writes it first."
+        return gettext("The citation has no justification yet: the correspondent writes it first.")
     if justification.written_by_id is not None and justification.written_by_id == user.pk:
-        return "You wrote this justification: another editor must sign it off."
+        return gettext("You wrote this justification: another editor must sign it off.")
     return None
 
 
 def justify(citation, *, by, reason, explanation, reliability):
     """Write (or rewrite) ``citation``'s justification; a rewrite leaves any sign-off no longer matching."""
     if reason not in AnonymityReason.values:
-        raise WorkflowError("Choose why the source cannot be named.", code="reason_required")
+        raise WorkflowError(gettext("Choose why the source cannot be named."), code="reason_required")
     explanation, reliability = (explanation or "").strip(), (reliability or "").strip()
     if not explanation or not reliability:
         raise WorkflowError(
-            "Say why the source cannot be named and how you know their information is reliable.",
+            gettext("Say why the source cannot be named and how you know their information is reliable."),
             code="text_required",
         )
     with transaction.atomic():
         locked = Citation.objects.select_for_update(of=("self",)).select_related("source").get(pk=citation.pk)
         if not can_justify(by, locked):
-            raise WorkflowError("You cannot change this story's citations.", code="refused")
+            raise WorkflowError(gettext("You cannot change this story's citations."), code="refused")
         if not needs_governance(locked):
-            raise WorkflowError("This citation names its source: it needs no justification.", code="refused")
+            raise WorkflowError(gettext("This citation names its source: it needs no justification."), code="refused")
         justification, _ = Justification.objects.update_or_create(
             citation=locked,
             defaults={
@@ -201,7 +206,9 @@ def sign_off(citation, *, by, expected=None):
         current = fingerprint(locked, locked.justification)
         if expected is not None and expected != current:
             raise WorkflowError(
-                "The citation or its justification changed after you opened the page: read it again, then sign off.",
+                gettext(
+                    "The citation or its justification changed after you opened the page: read it again, then sign off."
+                ),
                 code="stale",
             )
         signed, _ = SignOff.objects.update_or_create(

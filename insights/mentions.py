@@ -35,6 +35,7 @@ from django.db import connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.html import strip_tags
+from django.utils.translation import gettext, gettext_noop
 
 from articles import revisions, workflow
 from articles.models import Citation
@@ -398,16 +399,16 @@ def add_citation(article, *, by, kind, pk, version):
     """
 
     if not by.has_perm("articles.add_citation"):
-        raise workflow.WorkflowError("You cannot add citations.", code="refused")
+        raise workflow.WorkflowError(gettext("You cannot add citations."), code="refused")
     with transaction.atomic():
         locked, _ = workflow.lock(article, by=by, version=version)
         if not workflow.can_edit(by, locked):
-            raise workflow.WorkflowError("You cannot change this story now.", code="refused")
+            raise workflow.WorkflowError(gettext("You cannot change this story now."), code="refused")
         fields = {}
         if kind == SOURCE:
             source = Source.objects.visible_to(by).filter(pk=pk).first()
             if source is None:
-                raise workflow.WorkflowError("No such source.", code="missing")
+                raise workflow.WorkflowError(gettext("No such source."), code="missing")
             fields["source"] = source
             current = source.affiliations.filter(Q(end_date__isnull=True) | Q(end_date__gte=_today()))
             affiliation = current.select_related("organisation").first()
@@ -416,14 +417,14 @@ def add_citation(article, *, by, kind, pk, version):
         elif kind == ORGANISATION:
             organisation = Organisation.objects.visible_to(by).filter(pk=pk).first()
             if organisation is None:
-                raise workflow.WorkflowError("No such organisation.", code="missing")
+                raise workflow.WorkflowError(gettext("No such organisation."), code="missing")
             fields["organisation"] = organisation
         else:
-            raise workflow.WorkflowError("Say what to cite.", code="missing")
+            raise workflow.WorkflowError(gettext("Say what to cite."), code="missing")
         last = locked.citations.order_by("-position").values_list("position", flat=True).first()
         citation = Citation.objects.create(article=locked, added_by=by, position=(last or 0) + 1, **fields)
         locked.version += 1
         locked.save()
-        revisions.record_revision(locked, by=by, comment="Citation added from the mentions panel")
+        revisions.record_revision(locked, by=by, comment=gettext_noop("Citation added from the mentions panel"))
     article.version = locked.version
     return citation

@@ -5,6 +5,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from articles.sanitize import clean_html
 from people.encryption import EncryptedTextField
@@ -12,9 +13,9 @@ from safetext.validators import has_no_control_characters
 
 
 class AnonymityReason(models.TextChoices):
-    RISK = "risk", "Risk to the person"
-    LEGAL = "legal", "Legal"
-    OTHER = "other", "Other"
+    RISK = "risk", _("Risk to the person")
+    LEGAL = "legal", _("Legal")
+    OTHER = "other", _("Other")
 
 
 class Justification(models.Model):
@@ -27,12 +28,15 @@ class Justification(models.Model):
 
     citation = models.OneToOneField("articles.Citation", on_delete=models.CASCADE, related_name="justification")
     reason = models.CharField(
-        max_length=10, choices=Reason.choices, help_text="Why the source cannot be named in this story."
+        max_length=10, choices=Reason.choices, help_text=_("Why the source cannot be named in this story.")
     )
-    explanation = EncryptedTextField(help_text="In a sentence or two: what naming them would risk. Stored encrypted.")
+    explanation = EncryptedTextField(
+        help_text=_("In a sentence or two: what naming them would risk. Stored encrypted.")
+    )
     reliability = EncryptedTextField(
-        help_text="How you know their information is reliable (documents seen, position, other sources). "
-        "Stored encrypted."
+        help_text=_(
+            "How you know their information is reliable (documents seen, position, other sources). Stored encrypted."
+        ),
     )
     written_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", editable=False
@@ -41,8 +45,8 @@ class Justification(models.Model):
 
     class Meta:
         ordering = ["citation"]
-        verbose_name = "justification for an unnamed source"
-        verbose_name_plural = "justifications for unnamed sources"
+        verbose_name = _("justification for an unnamed source")
+        verbose_name_plural = _("justifications for unnamed sources")
         constraints = [
             models.CheckConstraint(condition=Q(reason__in=AnonymityReason.values), name="justification_reason_valid"),
         ]
@@ -68,8 +72,8 @@ class SignOff(models.Model):
 
     class Meta:
         ordering = ["-signed_at"]
-        verbose_name = "sign-off of an unnamed source"
-        verbose_name_plural = "sign-offs of unnamed sources"
+        verbose_name = _("sign-off of an unnamed source")
+        verbose_name_plural = _("sign-offs of unnamed sources")
 
     def __str__(self):
         return f"sign-off of citation {self.citation_id}"
@@ -86,19 +90,19 @@ class SourceProfile(models.Model):
     """
 
     source = models.OneToOneField(
-        "people.Source", on_delete=models.CASCADE, related_name="insights_profile", verbose_name="source"
+        "people.Source", on_delete=models.CASCADE, related_name="insights_profile", verbose_name=_("source")
     )
     gender = models.CharField(
         max_length=60,
         blank=True,
-        help_text="As the person describes themselves (e.g. woman, man, non-binary). Leave blank if not asked.",
+        help_text=_("As the person describes themselves (e.g. woman, man, non-binary). Leave blank if not asked."),
     )
     updated_at = models.DateTimeField(default=timezone.now, editable=False)
 
     class Meta:
         ordering = ["source_id"]
-        verbose_name = "source profile"
-        verbose_name_plural = "source profiles"
+        verbose_name = _("source profile")
+        verbose_name_plural = _("source profiles")
 
     def __str__(self):
         return f"Profile of {self.source}"
@@ -110,9 +114,9 @@ class SourceProfile(models.Model):
 
 
 class PolicyKind(models.TextChoices):
-    PRINCIPLES = "principles", "Publishing principles"
-    UNNAMED_SOURCES = "unnamed-sources", "How we use unnamed sources"
-    CORRECTIONS = "corrections", "Corrections policy"
+    PRINCIPLES = "principles", _("Publishing principles")
+    UNNAMED_SOURCES = "unnamed-sources", _("How we use unnamed sources")
+    CORRECTIONS = "corrections", _("Corrections policy")
 
 
 class Policy(models.Model):
@@ -126,8 +130,8 @@ class Policy(models.Model):
 
     kind = models.CharField(max_length=20, choices=Kind.choices, unique=True)
     title = models.CharField(max_length=200)
-    summary = models.CharField(max_length=300, blank=True, help_text="One sentence under the title.")
-    body = models.TextField(help_text="The policy as readers see it. Sanitised on every save.")
+    summary = models.CharField(max_length=300, blank=True, help_text=_("One sentence under the title."))
+    body = models.TextField(help_text=_("The policy as readers see it. Sanitised on every save."))
     updated_at = models.DateTimeField(default=timezone.now, editable=False)
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", editable=False
@@ -135,8 +139,8 @@ class Policy(models.Model):
 
     class Meta:
         ordering = ["kind"]
-        verbose_name = "policy page"
-        verbose_name_plural = "policy pages"
+        verbose_name = _("policy page")
+        verbose_name_plural = _("policy pages")
         constraints = [
             models.CheckConstraint(condition=Q(kind__in=PolicyKind.values), name="policy_kind_valid"),
             models.CheckConstraint(condition=has_no_control_characters("title"), name="policy_title_plain_text"),
@@ -178,17 +182,19 @@ class StoryFact(models.Model):
     named = models.PositiveIntegerField(default=0)
     anonymous = models.PositiveIntegerField(default=0)
     confidential = models.PositiveIntegerField(default=0)
-    organisations = models.PositiveIntegerField(default=0, help_text="Citations of an organisation alone.")
+    organisations = models.PositiveIntegerField(default=0, help_text=_("Citations of an organisation alone."))
     returns = models.PositiveIntegerField(default=0)
-    corrections = models.PositiveIntegerField(default=0, help_text="Corrections, not updates or clarifications.")
-    wait = models.DurationField(null=True, help_text="First submission to first publication, if both recorded.")
+    corrections = models.PositiveIntegerField(default=0, help_text=_("Corrections, not updates or clarifications."))
+    wait = models.DurationField(null=True, help_text=_("First submission to first publication, if both recorded."))
     wait_tenths = models.IntegerField(
-        null=True, help_text="The wait in tenths of an hour, rounded as the report shows it (for its percentiles)."
+        null=True, help_text=_("The wait in tenths of an hour, rounded as the report shows it (for its percentiles).")
     )
-    sources = models.PositiveIntegerField(default=0, help_text="Different people the story quotes (repeat reliance).")
+    sources = models.PositiveIntegerField(
+        default=0, help_text=_("Different people the story quotes (repeat reliance).")
+    )
 
     class Meta:
-        verbose_name = "story fact"
+        verbose_name = _("story fact")
         indexes = [
             models.Index(fields=["publish_at"], name="storyfact_publish_idx"),
             models.Index(fields=["programme", "publish_at"], name="storyfact_programme_idx"),
@@ -202,10 +208,10 @@ class CitationFact(models.Model):
     """A citation of a published story, with its story's publish time and who it names, as the report counts it."""
 
     class Who(models.TextChoices):
-        NAMED = "named", "named"
-        ANONYMOUS = "anonymous", "anonymous"
-        CONFIDENTIAL = "confidential", "confidential"
-        ORGANISATION = "organisation", "organisation alone"
+        NAMED = "named", _("named")
+        ANONYMOUS = "anonymous", _("anonymous")
+        CONFIDENTIAL = "confidential", _("confidential")
+        ORGANISATION = "organisation", _("organisation alone")
 
     citation = models.OneToOneField("articles.Citation", on_delete=models.CASCADE, primary_key=True, related_name="+")
     article = models.ForeignKey("articles.Article", on_delete=models.CASCADE, related_name="+")
@@ -217,7 +223,7 @@ class CitationFact(models.Model):
     organisation = models.ForeignKey("people.Organisation", null=True, on_delete=models.CASCADE, related_name="+")
 
     class Meta:
-        verbose_name = "citation fact"
+        verbose_name = _("citation fact")
         indexes = [
             models.Index(fields=["publish_at"], name="citationfact_publish_idx"),
             models.Index(fields=["programme", "publish_at"], name="citationfact_programme_idx"),
@@ -238,7 +244,7 @@ class BylineFact(models.Model):
     correspondent = models.ForeignKey("people.Correspondent", on_delete=models.CASCADE, related_name="+")
 
     class Meta:
-        verbose_name = "byline fact"
+        verbose_name = _("byline fact")
         indexes = [
             models.Index(fields=["publish_at"], name="bylinefact_publish_idx"),
             models.Index(fields=["programme", "publish_at"], name="bylinefact_programme_idx"),

@@ -19,6 +19,7 @@ from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext, gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -68,9 +69,9 @@ def scan(request):
     try:
         data = json.loads(request.body or b"{}")
     except ValueError:
-        return JsonResponse({"error": "Send the story as JSON."}, status=400)
+        return JsonResponse({"error": gettext("Send the story as JSON.")}, status=400)
     if not isinstance(data, dict):
-        return JsonResponse({"error": "Send the story as JSON."}, status=400)
+        return JsonResponse({"error": gettext("Send the story as JSON.")}, status=400)
     article_id = _int_or_none(data.get("article"))
     if article_id is not None:
         article = _visible_article(request, article_id)
@@ -114,7 +115,7 @@ def cite(request, pk):
             return JsonResponse({"error": message}, status=409)
         messages.error(request, message)
     else:
-        message = f"Citation added: {citation.public_label}."
+        message = gettext("Citation added: %(label)s.") % {"label": citation.public_label}
         if wants_json:
             return JsonResponse({"version": article.version, "message": message, "citation": citation.pk})
         messages.success(request, message)
@@ -123,14 +124,14 @@ def cite(request, pk):
 
 class JustificationForm(forms.Form):
     reason = forms.ChoiceField(
-        choices=AnonymityReason.choices, widget=forms.RadioSelect, label="Why the source cannot be named"
+        choices=AnonymityReason.choices, widget=forms.RadioSelect, label=gettext_lazy("Why the source cannot be named")
     )
     explanation = forms.CharField(
-        widget=forms.Textarea(attrs={"rows": 3}), label="What naming them would risk", max_length=4000
+        widget=forms.Textarea(attrs={"rows": 3}), label=gettext_lazy("What naming them would risk"), max_length=4000
     )
     reliability = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 3}),
-        label="How you know their information is reliable",
+        label=gettext_lazy("How you know their information is reliable"),
         max_length=4000,
     )
 
@@ -187,7 +188,7 @@ def citation(request, pk):
         messages.error(request, message)
     context = {
         **_site_context(request),
-        "title": "Unnamed source",
+        "title": gettext("Unnamed source"),
         "citation": item,
         "article": article,
         "change_url": change_url,
@@ -214,17 +215,17 @@ def _act(request, item, form):
         if action == "justify":
             form = JustificationForm(request.POST)
             if not form.is_valid():
-                return form, False, "Choose a reason and fill in both answers."
+                return form, False, gettext("Choose a reason and fill in both answers.")
             governance.justify(item, by=request.user, **form.cleaned_data)
-            return form, True, "Justification saved. An editor signs it off before publication."
+            return form, True, gettext("Justification saved. An editor signs it off before publication.")
         if action == "sign_off":
             governance.sign_off(item, by=request.user, expected=request.POST.get("fingerprint") or "")
-            return form, True, f"Signed off: “{item.public_label}”."
+            return form, True, gettext("Signed off: “%(label)s”.") % {"label": item.public_label}
     except workflow.WorkflowError as error:
         if action == "sign_off" and error.code == "refused" and not request.user.has_perm("articles.review_article"):
             raise PermissionDenied(" ".join(error.messages)) from None
         return form, False, " ".join(error.messages)
-    return form, False, "Nothing to do."
+    return form, False, gettext("Nothing to do.")
 
 
 @never_cache
@@ -241,7 +242,7 @@ def sign_off_queue(request):
     )
     context = {
         **_site_context(request),
-        "title": "Unnamed sources waiting for sign-off",
+        "title": gettext("Unnamed sources waiting for sign-off"),
         "stories": [
             (article, [(c, governance.STATUS_LABELS[s], s) for c, s in rows], article.pk in own)
             for article, rows in stories
@@ -301,11 +302,11 @@ def report_page(request):
             )
     context = {
         **admin.site.each_context(request),
-        "title": "Sources and output report",
+        "title": gettext("Sources and output report"),
         "form": form,
         "sections": [
-            ("sources", "Who our stories quote", [f for f in figures if f["table"].section == "sources"]),
-            ("output", "What the desk publishes", [f for f in figures if f["table"].section == "output"]),
+            ("sources", gettext("Who our stories quote"), [f for f in figures if f["table"].section == "sources"]),
+            ("output", gettext("What the desk publishes"), [f for f in figures if f["table"].section == "output"]),
         ],
     }
     return render(request, "insights/report.html", context)
@@ -321,7 +322,7 @@ def _cell(value):
 def report_csv(request, key):
     """One table of the report as CSV, for the same filters as the page."""
     if key not in report.TABLES:
-        raise Http404("No such table in the report.")
+        raise Http404(gettext("No such table in the report."))
     form = ReportFilterForm(request.GET)
     if not form.is_valid():
         return HttpResponse(form.errors.as_text(), status=400, content_type="text/plain; charset=utf-8")

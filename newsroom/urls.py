@@ -11,6 +11,9 @@ from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy
+from django.views.i18n import JavaScriptCatalog
 
 from api.urls import feed_patterns
 from articles import previews
@@ -19,9 +22,9 @@ from articles.caching import public_page
 from articles.sitemaps import NEWS_SITEMAPS, SITEMAPS, sitemap_index
 from articles.urls import people_patterns
 
-admin.site.site_header = f"{settings.NEWSROOM_SITE_NAME} desk"
-admin.site.site_title = f"{settings.NEWSROOM_SITE_NAME} desk"
-admin.site.index_title = "The editorial desk"
+admin.site.site_header = format_lazy(gettext_lazy("{site} desk"), site=settings.NEWSROOM_SITE_NAME)
+admin.site.site_title = admin.site.site_header
+admin.site.index_title = gettext_lazy("The editorial desk")
 
 handler404 = "articles.views.page_not_found"
 handler500 = "health.views.server_error"
@@ -30,6 +33,8 @@ urlpatterns = [
     path("admin/account/", include("accounts.urls")),
     path("admin/insights/", include("insights.urls")),
     path("api/", include("api.urls")),
+    # The desk scripts' words (the djangojs catalogue), in the desk's language; loaded by admin/base_site.html.
+    path("admin/jsi18n/desk/", JavaScriptCatalog.as_view(), name="desk-jsi18n"),
     path("admin/", admin.site.urls),
     path("", include("health.urls")),
     path("robots.txt", public_views.robots, name="robots"),

@@ -22,6 +22,7 @@ from django.http import Http404
 from django.template.response import TemplateResponse
 from django.utils.decorators import method_decorator
 from django.utils.html import format_html
+from django.utils.translation import gettext, gettext_lazy, ngettext
 from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
 
 from audit.log import record
@@ -41,7 +42,7 @@ class UserAdmin(DjangoUserAdmin):
     list_display = [*DjangoUserAdmin.list_display, "roles"]
     actions = ["make_correspondents", "make_editors"]
 
-    @admin.display(description="Roles")
+    @admin.display(description=gettext_lazy("Roles"))
     def roles(self, obj):
         return ", ".join(group.name for group in obj.groups.all()) or "—"
 
@@ -51,17 +52,28 @@ class UserAdmin(DjangoUserAdmin):
     def has_roles_permission(self, request):
         return request.user.is_superuser
 
-    @admin.action(description="Make selected users correspondents", permissions=["roles"])
+    @admin.action(description=gettext_lazy("Make selected users correspondents"), permissions=["roles"])
     def make_correspondents(self, request, queryset):
         for user in queryset:
             make_correspondent(user)
-        self.message_user(request, f"{queryset.count()} user(s) are now correspondents.", messages.SUCCESS)
+        count = queryset.count()
+        self.message_user(
+            request,
+            ngettext("%(count)d user is now a correspondent.", "%(count)d users are now correspondents.", count)
+            % {"count": count},
+            messages.SUCCESS,
+        )
 
-    @admin.action(description="Make selected users editors", permissions=["roles"])
+    @admin.action(description=gettext_lazy("Make selected users editors"), permissions=["roles"])
     def make_editors(self, request, queryset):
         for user in queryset:
             make_editor(user)
-        self.message_user(request, f"{queryset.count()} user(s) are now editors.", messages.SUCCESS)
+        count = queryset.count()
+        self.message_user(
+            request,
+            ngettext("%(count)d user is now an editor.", "%(count)d users are now editors.", count) % {"count": count},
+            messages.SUCCESS,
+        )
 
 
 #: A source picker (autocomplete) offers at most this many matches: type more to narrow them.
@@ -90,7 +102,7 @@ class IdentityAdminMixin:
         if pk is not None and self.model._default_manager.filter(pk=pk).exists():
             hidden = self.model._default_manager.get(pk=pk)
             record(AuditAction.ACCESS_REFUSED, request=request, target=hidden, detail={"path": request.path})
-        raise Http404("No such record.")
+        raise Http404(gettext("No such record."))
 
     def refuse(self, request, obj, what):
         record(AuditAction.ACCESS_REFUSED, request=request, target=obj, detail={"action": what})
@@ -162,7 +174,7 @@ class CorrespondentAdmin(IdentityAdminMixin, admin.ModelAdmin):
     fieldsets = [
         (None, {"fields": ["name", "user", "role_title", "base_location"]}),
         (
-            "What the public sees",
+            gettext_lazy("What the public sees"),
             {
                 "fields": [
                     "byline_name",
@@ -226,16 +238,16 @@ class CorrespondentAdmin(IdentityAdminMixin, admin.ModelAdmin):
         )
         return queryset.filter(public), False
 
-    @admin.display(description="Name")
+    @admin.display(description=gettext_lazy("Name"))
     def desk_name(self, obj):
         # A protected real name shows on the change page only, where each look is recorded.
-        return "(protected: open to see)" if obj.is_protected else obj.name
+        return gettext("(protected: open to see)") if obj.is_protected else obj.name
 
-    @admin.display(description="Public byline")
+    @admin.display(description=gettext_lazy("Public byline"))
     def public_name_display(self, obj):
         return obj.public_name
 
-    @admin.display(description="Preview")
+    @admin.display(description=gettext_lazy("Preview"))
     def photo_preview(self, obj):
         if obj.photo:
             return format_html('<img src="{}" alt="" style="max-height:120px">', obj.photo.url)
@@ -269,8 +281,8 @@ class MergeForm(forms.Form):
 
     into = forms.ModelChoiceField(
         queryset=Organisation.objects.confirmed(),
-        label="Merge into",
-        help_text="The existing organisation that takes over their citations and affiliations.",
+        label=gettext_lazy("Merge into"),
+        help_text=gettext_lazy("The existing organisation that takes over their citations and affiliations."),
     )
 
 
@@ -286,11 +298,11 @@ class OrganisationAdmin(admin.ModelAdmin):
     fields = ["name", "acronym", "aliases", "kind", "country", "website", "description", "is_proposed"]
     actions = ["confirm_selected", "merge_selected"]
 
-    @admin.display(description="Status", ordering="is_proposed")
+    @admin.display(description=gettext_lazy("Status"), ordering="is_proposed")
     def status(self, obj):
         if obj.is_proposed:
-            return format_html("<strong>Proposed</strong> by {}", obj.proposed_by or "a former user")
-        return "Confirmed"
+            return format_html(gettext("<strong>Proposed</strong> by {}"), obj.proposed_by or gettext("a former user"))
+        return gettext("Confirmed")
 
     def get_queryset(self, request):
         return super().get_queryset(request).visible_to(request.user).select_related("country", "proposed_by")
@@ -327,26 +339,35 @@ class OrganisationAdmin(admin.ModelAdmin):
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         if add and not can_confirm_organisations(request.user):
-            context["subtitle"] = (
+            context["subtitle"] = gettext(
                 "You can cite it on your own drafts at once; it appears on the public site once an editor confirms it."
             )
         return super().render_change_form(request, context, add, change, form_url, obj)
 
-    @admin.action(description="Confirm selected organisations (make them public)", permissions=["confirm"])
+    @admin.action(
+        description=gettext_lazy("Confirm selected organisations (make them public)"), permissions=["confirm"]
+    )
     def confirm_selected(self, request, queryset):
         confirmed = 0
         for organisation in queryset.filter(is_proposed=True):
             organisations.confirm(organisation, by=request.user)
             self.log_change(request, organisation, "Confirmed the proposed organisation.")
             confirmed += 1
-        self.message_user(request, f"{confirmed} organisation(s) confirmed.", messages.SUCCESS)
+        self.message_user(
+            request,
+            ngettext("%(count)d organisation confirmed.", "%(count)d organisations confirmed.", confirmed)
+            % {"count": confirmed},
+            messages.SUCCESS,
+        )
 
-    @admin.action(description="Merge selected proposals into an existing organisation…", permissions=["confirm"])
+    @admin.action(
+        description=gettext_lazy("Merge selected proposals into an existing organisation…"), permissions=["confirm"]
+    )
     def merge_selected(self, request, queryset):
         proposals = list(queryset.filter(is_proposed=True))
         form = MergeForm(request.POST if "into" in request.POST else None)
         if not proposals:
-            self.message_user(request, "Select proposed organisations to merge.", messages.WARNING)
+            self.message_user(request, gettext("Select proposed organisations to merge."), messages.WARNING)
             return None
         if form.is_bound and form.is_valid():
             into = form.cleaned_data["into"]
@@ -358,12 +379,19 @@ class OrganisationAdmin(admin.ModelAdmin):
                     self.message_user(request, " ".join(error.messages), messages.ERROR)
             self.log_change(request, into, f"Merged {len(proposals)} proposed organisation(s) into it.")
             self.message_user(
-                request, f"Merged into “{into.name}”; {moved} citation(s) and affiliation(s) moved.", messages.SUCCESS
+                request,
+                ngettext(
+                    "Merged into “%(name)s”; %(count)d citation or affiliation moved.",
+                    "Merged into “%(name)s”; %(count)d citations and affiliations moved.",
+                    moved,
+                )
+                % {"name": into.name, "count": moved},
+                messages.SUCCESS,
             )
             return None
         context = {
             **self.admin_site.each_context(request),
-            "title": "Merge proposed organisations",
+            "title": gettext("Merge proposed organisations"),
             "opts": self.opts,
             "proposals": proposals,
             "form": form,

@@ -14,6 +14,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
 
 from images.uploads import SafeImageField, random_upload_path
 from people.encryption import EncryptedCharField, EncryptedTextField, name_index, name_search_q
@@ -86,39 +87,41 @@ class Correspondent(NameIndexed):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="correspondent",
-        help_text="The login this correspondent files with, if any.",
+        help_text=_("The login this correspondent files with, if any."),
     )
     INDEX_CONTEXT = "people.correspondent"
 
     name = EncryptedCharField(
         max_length=200,
-        help_text="Real name, for the desk only; stored encrypted. Never shown on the public site.",
+        help_text=_("Real name, for the desk only; stored encrypted. Never shown on the public site."),
     )
     byline_name = models.CharField(
         max_length=200,
         blank=True,
-        help_text="Name printed in the byline. May be a pseudonym; leave blank to use the real name.",
+        help_text=_("Name printed in the byline. May be a pseudonym; leave blank to use the real name."),
     )
     is_pseudonym = models.BooleanField(
-        default=False, help_text="The byline name is a pseudonym chosen for the correspondent's safety."
+        default=False, help_text=_("The byline name is a pseudonym chosen for the correspondent's safety.")
     )
     name_withheld = models.BooleanField(
         default=False,
-        help_text="Print no name at all; the byline shows the withheld label instead.",
+        help_text=_("Print no name at all; the byline shows the withheld label instead."),
     )
     withheld_label = models.CharField(
         max_length=200,
         blank=True,
-        help_text='Shown instead of a name when the name is withheld, e.g. "A correspondent in Taraz".',
+        help_text=_('Shown instead of a name when the name is withheld, e.g. "A correspondent in Taraz".'),
     )
     slug = models.SlugField(
-        max_length=80, unique=True, allow_unicode=True, blank=True, help_text="Public address of the byline page."
+        max_length=80, unique=True, allow_unicode=True, blank=True, help_text=_("Public address of the byline page.")
     )
-    role_title = models.CharField(max_length=200, blank=True, help_text='e.g. "Correspondent", "Contributing editor".')
-    base_location = models.CharField(max_length=200, blank=True, help_text='Where they report from, e.g. "Osh".')
-    bio = models.TextField(blank=True, help_text="Short public biography. Leave blank for withheld names.")
+    role_title = models.CharField(
+        max_length=200, blank=True, help_text=_('e.g. "Correspondent", "Contributing editor".')
+    )
+    base_location = models.CharField(max_length=200, blank=True, help_text=_('Where they report from, e.g. "Osh".'))
+    bio = models.TextField(blank=True, help_text=_("Short public biography. Leave blank for withheld names."))
     photo = SafeImageField(
-        upload_to=random_upload_path, blank=True, help_text="Public portrait. Never set for withheld names."
+        upload_to=random_upload_path, blank=True, help_text=_("Public portrait. Never set for withheld names.")
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -127,18 +130,18 @@ class Correspondent(NameIndexed):
     class Meta:
         # The public slug follows the printed name; the real name is encrypted and cannot be sorted on.
         ordering = ["slug"]
-        verbose_name = "correspondent"
-        verbose_name_plural = "correspondents"
+        verbose_name = _("correspondent")
+        verbose_name_plural = _("correspondents")
         constraints = [
             models.CheckConstraint(
                 condition=Q(name_withheld=False) | ~Q(withheld_label=""),
                 name="correspondent_withheld_has_label",
-                violation_error_message="A correspondent whose name is withheld needs a public label.",
+                violation_error_message=_("A correspondent whose name is withheld needs a public label."),
             ),
             models.CheckConstraint(
                 condition=Q(name_withheld=False) | Q(photo=""),
                 name="correspondent_withheld_has_no_photo",
-                violation_error_message="A correspondent whose name is withheld cannot have a public photo.",
+                violation_error_message=_("A correspondent whose name is withheld cannot have a public photo."),
             ),
         ]
 
@@ -151,7 +154,7 @@ class Correspondent(NameIndexed):
         super().clean()
         if self.is_pseudonym and not self.name_withheld and not self.byline_name.strip():
             # Otherwise the byline would fall back to the real name the pseudonym is there to hide.
-            raise ValidationError({"byline_name": "A correspondent writing under a pseudonym needs the pseudonym."})
+            raise ValidationError({"byline_name": _("A correspondent writing under a pseudonym needs the pseudonym.")})
 
     @property
     def public_name(self):
@@ -187,15 +190,15 @@ class Correspondent(NameIndexed):
 
 
 class OrganisationKind(models.TextChoices):
-    NGO = "ngo", "NGO"
-    GOVERNMENT = "government", "Government body"
-    INTERGOVERNMENTAL = "intergovernmental", "Intergovernmental organisation"
-    RESEARCH = "research", "Research institute"
-    MEDIA = "media", "Media outlet"
-    PARTY = "party", "Political party"
-    COURT = "court", "Court"
-    BUSINESS = "business", "Business"
-    OTHER = "other", "Other"
+    NGO = "ngo", _("NGO")
+    GOVERNMENT = "government", _("Government body")
+    INTERGOVERNMENTAL = "intergovernmental", _("Intergovernmental organisation")
+    RESEARCH = "research", _("Research institute")
+    MEDIA = "media", _("Media outlet")
+    PARTY = "party", _("Political party")
+    COURT = "court", _("Court")
+    BUSINESS = "business", _("Business")
+    OTHER = "other", _("Other")
 
 
 class OrganisationQuerySet(models.QuerySet):
@@ -224,13 +227,13 @@ class Organisation(models.Model):
 
     Kind = OrganisationKind
 
-    name = models.CharField(max_length=255, unique=True, help_text="Full name, as first cited in a story.")
+    name = models.CharField(max_length=255, unique=True, help_text=_("Full name, as first cited in a story."))
     slug = models.SlugField(max_length=80, unique=True, allow_unicode=True, blank=True)
     acronym = models.CharField(
-        max_length=30, blank=True, help_text='Short form used after first mention, e.g. "KIBHR".'
+        max_length=30, blank=True, help_text=_('Short form used after first mention, e.g. "KIBHR".')
     )
     aliases = models.TextField(
-        blank=True, help_text="Other names it goes by, one per line (former names, translations)."
+        blank=True, help_text=_("Other names it goes by, one per line (former names, translations).")
     )
     kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.NGO)
     country = models.ForeignKey(
@@ -239,14 +242,16 @@ class Organisation(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="organisations",
-        help_text="Where it is based; blank for international bodies.",
+        help_text=_("Where it is based; blank for international bodies."),
     )
     website = models.URLField(blank=True)
-    description = models.TextField(blank=True, help_text="One or two sentences for its public page.")
+    description = models.TextField(blank=True, help_text=_("One or two sentences for its public page."))
     is_proposed = models.BooleanField(
         "proposed",
         default=False,
-        help_text="Proposed by a correspondent and not yet confirmed by an editor: never named in public until then.",
+        help_text=_(
+            "Proposed by a correspondent and not yet confirmed by an editor: never named in public until then."
+        ),
     )
     proposed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -255,15 +260,15 @@ class Organisation(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
         editable=False,
-        help_text="The correspondent who proposed it; they may cite and correct it until it is confirmed.",
+        help_text=_("The correspondent who proposed it; they may cite and correct it until it is confirmed."),
     )
 
     objects = OrganisationQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]
-        verbose_name = "organisation"
-        verbose_name_plural = "organisations"
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
         permissions = [("confirm_organisation", "Can confirm or merge organisations proposed by correspondents")]
         constraints = [
             models.CheckConstraint(condition=Q(kind__in=OrganisationKind.values), name="organisation_kind_valid"),
@@ -287,7 +292,9 @@ class Organisation(models.Model):
         return reverse("people:organisation", kwargs={"slug": self.slug})
 
 
-NAME_OR_DESCRIPTOR = "A source needs a name, unless they are confidential: then the public descriptor alone is enough."
+NAME_OR_DESCRIPTOR = _(
+    "A source needs a name, unless they are confidential: then the public descriptor alone is enough."
+)
 
 
 class SourceQuerySet(NameIndexQuerySet):
@@ -316,28 +323,30 @@ class Source(NameIndexed):
     name = EncryptedCharField(
         max_length=200,
         blank=True,
-        help_text="Full name. For a confidential source, seen only by the desk, and optional: "
-        "leave it empty to record them by the descriptor alone. Stored encrypted.",
+        help_text=_(
+            "Full name. For a confidential source, seen only by the desk, and optional: "
+            "leave it empty to record them by the descriptor alone. Stored encrypted."
+        ),
     )
     slug = models.SlugField(max_length=80, unique=True, allow_unicode=True, blank=True)
     description = EncryptedTextField(
-        blank=True, help_text="Who they are, for the desk (and the public page if named). Stored encrypted."
+        blank=True, help_text=_("Who they are, for the desk (and the public page if named). Stored encrypted.")
     )
     contact = EncryptedTextField(
         blank=True,
-        help_text="Phone, messenger, e-mail: how to reach them. Never public; stored encrypted.",
+        help_text=_("Phone, messenger, e-mail: how to reach them. Never public; stored encrypted."),
     )
     private_notes = EncryptedTextField(
-        blank=True, help_text="Anything the desk must know and the public must not. Stored encrypted."
+        blank=True, help_text=_("Anything the desk must know and the public must not. Stored encrypted.")
     )
     confidential = models.BooleanField(
         default=False,
-        help_text="Never name this person in public: pages, feeds, search and sitemaps show the descriptor only.",
+        help_text=_("Never name this person in public: pages, feeds, search and sitemaps show the descriptor only."),
     )
     public_descriptor = models.CharField(
         max_length=200,
         blank=True,
-        help_text='How the public sees a confidential source, e.g. "an independent analyst in Almaty".',
+        help_text=_('How the public sees a confidential source, e.g. "an independent analyst in Almaty".'),
     )
     added_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -346,7 +355,7 @@ class Source(NameIndexed):
         on_delete=models.SET_NULL,
         related_name="+",
         editable=False,
-        help_text="Who entered this source; a correspondent sees the confidential sources they added.",
+        help_text=_("Who entered this source; a correspondent sees the confidential sources they added."),
     )
     organisations = models.ManyToManyField(Organisation, through="Affiliation", related_name="sources", blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -356,14 +365,14 @@ class Source(NameIndexed):
     class Meta:
         # A named source's slug follows the name; confidential ones ("source-12") sort together.
         ordering = ["slug"]
-        verbose_name = "source"
-        verbose_name_plural = "sources"
+        verbose_name = _("source")
+        verbose_name_plural = _("sources")
         permissions = [("view_confidential_source", "Can see the identity of confidential sources")]
         constraints = [
             models.CheckConstraint(
                 condition=Q(confidential=False) | ~Q(public_descriptor=""),
                 name="source_confidential_has_descriptor",
-                violation_error_message="A confidential source needs a public descriptor.",
+                violation_error_message=_("A confidential source needs a public descriptor."),
             ),
             # The name is encrypted, so the database checks its blind index (empty exactly when the name is).
             models.CheckConstraint(
@@ -401,22 +410,22 @@ class Affiliation(models.Model):
     source = models.ForeignKey(Source, on_delete=models.CASCADE, related_name="affiliations")
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="affiliations")
     role = models.CharField(
-        max_length=200, blank=True, help_text='e.g. "director", "spokesperson"; leave empty when not known.'
+        max_length=200, blank=True, help_text=_('e.g. "director", "spokesperson"; leave empty when not known.')
     )
     start_date = models.DateField(null=True, blank=True)
-    end_date = models.DateField(null=True, blank=True, help_text="Leave blank while the role is current.")
+    end_date = models.DateField(null=True, blank=True, help_text=_("Leave blank while the role is current."))
 
     class Meta:
         ordering = ["-start_date", "role"]
-        verbose_name = "affiliation"
-        verbose_name_plural = "affiliations"
+        verbose_name = _("affiliation")
+        verbose_name_plural = _("affiliations")
         constraints = [
             models.CheckConstraint(
                 condition=Q(end_date__isnull=True)
                 | Q(start_date__isnull=True)
                 | Q(end_date__gte=models.F("start_date")),
                 name="affiliation_dates_ordered",
-                violation_error_message="An affiliation cannot end before it starts.",
+                violation_error_message=_("An affiliation cannot end before it starts."),
             ),
         ]
 

@@ -13,6 +13,7 @@ has a handful of citations, never thousands.
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
+from django.utils.translation import gettext
 
 from people.models import Organisation, can_confirm_organisations
 
@@ -58,15 +59,19 @@ def merge(proposed, *, into, by):
     """
     _check(by)
     if proposed.pk == into.pk:
-        raise ValidationError("An organisation cannot be merged into itself.")
+        raise ValidationError(gettext("An organisation cannot be merged into itself."))
     with transaction.atomic():
         locked = Organisation.objects.select_for_update().filter(pk__in=[proposed.pk, into.pk])
         rows = {org.pk: org for org in locked}
         proposed, into = rows[proposed.pk], rows[into.pk]
         if not proposed.is_proposed:
-            raise ValidationError(f"“{proposed.name}” is confirmed already; only a proposal is merged away.")
+            raise ValidationError(
+                gettext("“%(name)s” is confirmed already; only a proposal is merged away.") % {"name": proposed.name}
+            )
         if into.is_proposed:
-            raise ValidationError(f"“{into.name}” is itself a proposal; confirm it first, then merge into it.")
+            raise ValidationError(
+                gettext("“%(name)s” is itself a proposal; confirm it first, then merge into it.") % {"name": into.name}
+            )
         moved = 0
         for relation in Organisation._meta.related_objects:
             if not (relation.one_to_many or relation.one_to_one) or not isinstance(relation.field, models.ForeignKey):

@@ -33,6 +33,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext
 
 #: C0 controls except tab, LF and CR; DEL and the C1 controls; lone surrogates; U+FFFE/U+FFFF.
 #: Also every character XML 1.0 cannot carry, so stripping these always leaves valid XML text.
@@ -65,8 +66,10 @@ def reject_control_characters(value):
     if match:
         code, position = _describe(match)
         raise ValidationError(
-            "This text contains an invisible control character (%(code)s, character %(position)s). "
-            "Delete it and save again; it usually comes from copying out of another program.",
+            gettext(
+                "This text contains an invisible control character (%(code)s, character %(position)s). "
+                "Delete it and save again; it usually comes from copying out of another program."
+            ),
             code="control_character",
             params={"code": code, "position": position},
         )
@@ -80,9 +83,11 @@ def reject_bidi_controls(value):
     if match:
         code, position = _describe(match)
         raise ValidationError(
-            "This contains an invisible text-direction control (%(code)s, character %(position)s) that can "
-            "make it display in a misleading order. Delete it; the site sets the direction of names "
-            "and headlines itself.",
+            gettext(
+                "This contains an invisible text-direction control (%(code)s, character %(position)s) that can "
+                "make it display in a misleading order. Delete it; the site sets the direction of names "
+                "and headlines itself."
+            ),
             code="bidi_control",
             params={"code": code, "position": position},
         )

@@ -16,7 +16,9 @@ from django.db.models import F, Q
 from django.http import HttpResponseRedirect, JsonResponse
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.html import format_html
+from django.utils.translation import gettext, gettext_lazy, gettext_noop
 
 from articles import autosave, media, revisions, stash, translations, workflow
 from articles.admin.changelist import ArticleList
@@ -45,6 +47,15 @@ class SaveFailed(Exception):
 class ArticleChildInline:
     """Inline rows follow the article: editable exactly when the article is."""
 
+    #: The columns' headings in the desk's language (naming the models' fields would need a migration).
+    labels = {}
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        formfield = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if formfield is not None and db_field.name in self.labels:
+            formfield.label = self.labels[db_field.name]
+        return formfield
+
     def has_add_permission(self, request, obj=None):
         return super().has_add_permission(request, obj) and workflow.can_edit(request.user, obj)
 
@@ -72,7 +83,7 @@ class BylineFormSet(forms.BaseInlineFormSet):
         for form in self.forms:
             if form.has_changed() and not self._touches_only_own_line(form):
                 raise forms.ValidationError(
-                    "Only an editor can add, remove or change a colleague's byline; ask the desk.",
+                    gettext("Only an editor can add, remove or change a colleague's byline; ask the desk."),
                     code="colleague_byline",
                 )
         kept = [
@@ -81,7 +92,7 @@ class BylineFormSet(forms.BaseInlineFormSet):
             if form.cleaned_data and not form.cleaned_data.get("DELETE")
         ]
         if self.instance.pk and not any(c is not None and c.user_id == self.user.pk for c in kept):
-            raise forms.ValidationError("Your own byline must stay on the article.")
+            raise forms.ValidationError(gettext("Your own byline must stay on the article."))
 
     def _touches_only_own_line(self, form):
         """Whether the change in ``form`` concerns the user's own byline (or only reorders a line)."""
@@ -116,6 +127,12 @@ class BylineInline(ArticleChildInline, admin.TabularInline):
     extra = 0
     autocomplete_fields = ["correspondent"]
     fields = ["correspondent", "role", "position", "author_line"]
+    labels = {
+        "correspondent": gettext_lazy("Correspondent"),
+        "role": gettext_lazy("Role"),
+        "position": gettext_lazy("Position"),
+        "author_line": gettext_lazy("Author line"),
+    }
 
     def has_add_permission(self, request, obj=None):
         # A correspondent's own byline is added when they create the story; any other is the desk's.
@@ -135,7 +152,7 @@ class QuoteWidget(forms.Textarea):
 
     def render(self, name, value, attrs=None, renderer=None):
         area = super().render(name, value, attrs, renderer)
-        label = "Quote ✓" if value else "Add quote"
+        label = gettext("Quote ✓") if value else gettext("Add quote")
         return format_html('<details class="citation-quote"><summary>{}</summary>{}</details>', label, area)
 
 
@@ -146,6 +163,15 @@ class CitationInline(ArticleChildInline, admin.TabularInline):
     extra = 0
     autocomplete_fields = ["source", "organisation"]
     fields = ["source", "organisation", "role", "is_anonymous", "descriptor", "quote", "position"]
+    labels = {
+        "source": gettext_lazy("Source"),
+        "organisation": gettext_lazy("Organisation"),
+        "role": gettext_lazy("Role"),
+        "is_anonymous": gettext_lazy("Is anonymous"),
+        "descriptor": gettext_lazy("Descriptor"),
+        "quote": gettext_lazy("Quote"),
+        "position": gettext_lazy("Position"),
+    }
     classes = ["citations-compact"]
     formfield_overrides = {
         models.CharField: {"widget": forms.TextInput(attrs={"size": 18})},
@@ -183,6 +209,7 @@ class CorrectionInline(ArticleChildInline, admin.TabularInline):
     model = Correction
     extra = 0
     fields = ["kind", "note", "published_at"]
+    labels = {"kind": gettext_lazy("Kind"), "note": gettext_lazy("Note"), "published_at": gettext_lazy("Published at")}
 
 
 #: Buttons on the change form that act at once; the others open a page asking for a note or a time.
@@ -201,12 +228,12 @@ class ArticleAdmin(RefuseUnseenRows, TranslationPages, ReviewPages, DeskPages, A
     fieldsets = [
         (None, {"fields": ["headline", "slug", "standfirst", "body", "base_version"]}),
         (
-            "Filing",
+            gettext_lazy("Filing"),
             {"fields": ["language", "translation_of", "countries", "programme", "tags", "lead_image", "licence"]},
         ),
         # The panel above the form shows the status; the details wait under a toggle.
         (
-            "Status",
+            gettext_lazy("Status"),
             {"classes": ["collapse"], "fields": ["state", "return_note", "created_at", "updated_at", "version"]},
         ),
     ]
@@ -279,13 +306,13 @@ class ArticleAdmin(RefuseUnseenRows, TranslationPages, ReviewPages, DeskPages, A
 
     # --- list columns and read-only fields --------------------------------------
 
-    @admin.display(description="Editor's note")
+    @admin.display(description=gettext_lazy("Editor's note"))
     def return_note(self, obj):
         event = obj.events.filter(action="return").first() if obj.pk else None
         if event is None or obj.status != ArticleStatus.RETURNED:
             return "—"
         return format_html(
-            "{}<br><small>{}</small>", event.comment, f"{timezone.localtime(event.created_at):%d %b %Y %H:%M}"
+            "{}<br><small>{}</small>", event.comment, date_format(timezone.localtime(event.created_at), "d M Y H:i")
         )
 
     # --- saving: optimistic locking, bylines, revisions ---------------------------
@@ -300,8 +327,11 @@ class ArticleAdmin(RefuseUnseenRows, TranslationPages, ReviewPages, DeskPages, A
                 raise  # not a save: the database is down or broken, which is no form error
             logger.exception("Saving an article failed at %s; rolled back", part)
             failure = SaveFailed(
-                f"Nothing was saved: the database refused {part} ({_in_words(error)}). "
-                "Your text is still in the form below: check it and press Save again."
+                gettext(
+                    "Nothing was saved: the database refused %(part)s (%(why)s). "
+                    "Your text is still in the form below: check it and press Save again."
+                )
+                % {"part": part, "why": _in_words(error)}
             )
         except SaveFailed as refused:
             failure = refused
@@ -352,7 +382,7 @@ class ArticleAdmin(RefuseUnseenRows, TranslationPages, ReviewPages, DeskPages, A
         return kwargs
 
     def save_model(self, request, obj, form, change):
-        request.newsroom_saving = "the article"
+        request.newsroom_saving = gettext("the article")
         if not change:
             obj.created_by = request.user
             if "translation_of" in form.changed_data:
@@ -374,13 +404,18 @@ class ArticleAdmin(RefuseUnseenRows, TranslationPages, ReviewPages, DeskPages, A
                     raise
                 if not from_headline:
                     raise SaveFailed(
-                        f"The address “{article.slug}” was taken by another article a moment ago. "
-                        "Nothing was saved and your text is still in the form: choose another address, "
-                        "or leave it empty to have one made from the headline.",
+                        gettext(
+                            "The address “%(slug)s” was taken by another article a moment ago. "
+                            "Nothing was saved and your text is still in the form: choose another address, "
+                            "or leave it empty to have one made from the headline."
+                        )
+                        % {"slug": article.slug},
                         field="slug",
                     ) from None
                 article.slug = article.slug_for(article.headline)
-        raise SaveFailed("Nothing was saved: many articles were taking this address at once. Press Save again.")
+        raise SaveFailed(
+            gettext("Nothing was saved: many articles were taking this address at once. Press Save again.")
+        )
 
     def save_related(self, request, form, formsets, change):
         article = form.instance
@@ -399,13 +434,16 @@ class ArticleAdmin(RefuseUnseenRows, TranslationPages, ReviewPages, DeskPages, A
                 article.record_slug(form.initial.get("slug"))
         super().save_related(request, form, formsets, change)
         if not change:
-            request.newsroom_saving = "the bylines"
+            request.newsroom_saving = gettext("the bylines")
             self._add_creator_byline(request, article, form.cleaned_data.get("author_line", ""))
             # The draft autosave kept for the add page is an article now.
             stash.drop(request, reverse("admin:articles_article_add"))
-        request.newsroom_saving = "the revision"
-        revisions.record_revision(article, by=request.user, comment="Edited" if change else "Created")
-        request.newsroom_saving = "the save"
+        request.newsroom_saving = gettext("the revision")
+        # Kept in the record's language; the history page translates it.
+        revisions.record_revision(
+            article, by=request.user, comment=gettext_noop("Edited") if change else gettext_noop("Created")
+        )
+        request.newsroom_saving = gettext("the save")
 
     def _add_creator_byline(self, request, article, author_line=""):
         """A correspondent who creates an article becomes its first byline (with the author line they typed)."""
@@ -417,7 +455,7 @@ class ArticleAdmin(RefuseUnseenRows, TranslationPages, ReviewPages, DeskPages, A
             Byline.objects.create(article=article, correspondent=correspondent, position=0, author_line=author_line)
 
     def save_formset(self, request, form, formset, change):
-        request.newsroom_saving = f"the {formset.model._meta.verbose_name_plural}"
+        request.newsroom_saving = gettext("the %(rows)s") % {"rows": formset.model._meta.verbose_name_plural}
         instances = formset.save(commit=False)
         for instance in instances:
             if isinstance(instance, Citation) and instance.pk is None:
@@ -446,9 +484,10 @@ class ArticleAdmin(RefuseUnseenRows, TranslationPages, ReviewPages, DeskPages, A
         if add:
             me = Correspondent.objects.filter(user=request.user).first()
             context["byline_note"] = (
-                f"You ({me.public_name}) will be the byline. An editor adds co-authors after the first save."
+                gettext("You (%(name)s) will be the byline. An editor adds co-authors after the first save.")
+                % {"name": me.public_name}
                 if self._files_under_own_byline(request)
-                else "Add the bylines below: the correspondents credited on this story, in print order."
+                else gettext("Add the bylines below: the correspondents credited on this story, in print order.")
             )
         if obj is not None:
             context.update(
@@ -486,7 +525,7 @@ class ArticleAdmin(RefuseUnseenRows, TranslationPages, ReviewPages, DeskPages, A
                 if request.method == "POST":
                     stash.keep(request, "expired", path=page)
                 return JsonResponse(
-                    {"error": "You were logged out. Your words are kept: log in again and reopen this page."},
+                    {"error": gettext("You were logged out. Your words are kept: log in again and reopen this page.")},
                     status=401,
                 )
             return view(request, object_id)
@@ -504,7 +543,7 @@ class ArticleAdmin(RefuseUnseenRows, TranslationPages, ReviewPages, DeskPages, A
         someone else (nothing written) and 400 for words the form would refuse.
         """
         if request.method != "POST":
-            return JsonResponse({"error": "Autosave takes a POST."}, status=405)
+            return JsonResponse({"error": gettext("Autosave takes a POST.")}, status=405)
         if object_id is None:
             if not self.has_add_permission(request):
                 raise PermissionDenied
@@ -518,14 +557,16 @@ class ArticleAdmin(RefuseUnseenRows, TranslationPages, ReviewPages, DeskPages, A
             version = int(request.POST.get("base_version", ""))
             replaces = int(request.POST["_autosaved"]) if request.POST.get("_autosaved") else None
         except ValueError:
-            return JsonResponse({"error": "The form did not say which version it was opened at."}, status=400)
+            return JsonResponse({"error": gettext("The form did not say which version it was opened at.")}, status=400)
         try:
             saved = autosave.autosave(article, by=request.user, version=version, data=request.POST, replaces=replaces)
         except workflow.WorkflowError as error:
             status = 409 if error.code == "stale" else 403
             return JsonResponse({"error": " ".join(error.messages)}, status=status)
         except ValidationError as error:
-            return JsonResponse({"error": "Not autosaved: " + " ".join(error.messages)}, status=400)
+            return JsonResponse(
+                {"error": gettext("Not autosaved: %(reason)s") % {"reason": " ".join(error.messages)}}, status=400
+            )
         return JsonResponse({"version": saved})
 
     def response_change(self, request, obj):
@@ -539,11 +580,11 @@ class ArticleAdmin(RefuseUnseenRows, TranslationPages, ReviewPages, DeskPages, A
             return HttpResponseRedirect(reverse("admin:articles_article_change", args=[obj.pk]))
         return super().response_change(request, obj)
 
-    @admin.action(description="Approve selected articles", permissions=["review"])
+    @admin.action(description=gettext_lazy("Approve selected articles"), permissions=["review"])
     def approve_selected(self, request, queryset):
         self._bulk(request, queryset, "approve", lambda a: workflow.approve(a, by=request.user))
 
-    @admin.action(description="Publish selected articles now", permissions=["publish"])
+    @admin.action(description=gettext_lazy("Publish selected articles now"), permissions=["publish"])
     def publish_selected(self, request, queryset):
         self._bulk(request, queryset, "publish", lambda a: workflow.publish(a, by=request.user))
 
@@ -551,7 +592,7 @@ class ArticleAdmin(RefuseUnseenRows, TranslationPages, ReviewPages, DeskPages, A
 def _in_words(error):
     """What kind of refusal ``error`` is, in words an author can act on (never the database's text)."""
     if isinstance(error, IntegrityError):
-        return "it clashed with a database rule or with another change saved at the same moment"
+        return gettext("it clashed with a database rule or with another change saved at the same moment")
     if isinstance(error, OperationalError):
-        return "it was busy or could not be reached"
-    return "an internal error"
+        return gettext("it was busy or could not be reached")
+    return gettext("an internal error")

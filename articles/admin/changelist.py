@@ -18,7 +18,7 @@ from django.utils.formats import date_format
 from django.utils.functional import cached_property
 from django.utils.html import format_html
 from django.utils.timesince import timesince
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext, gettext_lazy
 
 from articles import search, translations, workflow
 from articles.models import Article, ArticleStatus, Byline, WorkflowEvent, waiting_first
@@ -29,7 +29,7 @@ COUNT_CAP = 10_000
 
 
 #: Shorter words for the list's badges, where the full label would crowd out the headline.
-BADGE_LABELS = {ArticleStatus.RETURNED: "Returned"}
+BADGE_LABELS = {ArticleStatus.RETURNED: gettext_lazy("Returned")}
 
 
 class CappedPaginator(Paginator):
@@ -76,14 +76,14 @@ class ArticleChangeList(ChangeList):
 class StateFilter(admin.SimpleListFilter):
     """Status, with "scheduled" and "live" told apart from plain "published"."""
 
-    title = "state"
+    title = gettext_lazy("state")
     parameter_name = "state"
 
     def lookups(self, request, model_admin):
         return [
             *ArticleStatus.choices[:4],
-            ("scheduled", "Scheduled"),
-            ("live", "Live"),
+            ("scheduled", gettext("Scheduled")),
+            ("live", gettext("Live")),
             (ArticleStatus.WITHDRAWN, ArticleStatus.WITHDRAWN.label),
         ]
 
@@ -108,7 +108,7 @@ class CorrespondentFilter(admin.ListFilter):
     as links, and choosing one filters the list.
     """
 
-    title = "correspondent"
+    title = gettext_lazy("correspondent")
     parameter_name = "correspondent"
     term_name = "byline"
     template = "admin/articles/article/correspondent_filter.html"
@@ -144,7 +144,7 @@ class CorrespondentFilter(admin.ListFilter):
         yield {
             "selected": self.chosen is None,
             "query_string": changelist.get_query_string(remove=self.expected_parameters()),
-            "display": "All",
+            "display": gettext("All"),
         }
         if self.chosen is not None:
             yield {"selected": True, "query_string": "", "display": str(self.chosen)}
@@ -180,13 +180,14 @@ def translation_note(article):
         openable = article.original_openable
         return format_html(
             '<small class="translation-of">{} <a href="{}">{}</a></small>',
-            _("translation of"),
+            gettext("translation of"),
             reverse("admin:articles_article_change", args=[original.pk]) if openable else original.get_absolute_url(),
             original.headline,
         )
     return format_html(
         '<small class="translation-of">{}</small>',
-        _("translation of a story in %(language)s") % {"language": translations.language_label(original.language)},
+        gettext("translation of a story in %(language)s")
+        % {"language": translations.language_label(original.language)},
     )
 
 
@@ -197,7 +198,7 @@ class ArticleList:
     list_select_related = ["programme"]
     # On SQLite, read as written; PostgreSQL reads the search index instead (get_search_results).
     search_fields = ["headline", "standfirst", "body"]
-    search_help_text = "Words from the headline, standfirst or story."
+    search_help_text = gettext_lazy("Words from the headline, standfirst or story.")
     paginator = CappedPaginator
     list_per_page = 50
     show_full_result_count = False
@@ -224,15 +225,18 @@ class ArticleList:
             return super().get_search_results(request, queryset, search_term)
         return queryset.filter(pk__in=search.desk_ids(query)), False
 
-    @admin.display(description="State", ordering="status")
+    @admin.display(description=gettext_lazy("State"), ordering="status")
     def state(self, obj):
         if obj.is_scheduled:
-            when = f"{timezone.localtime(obj.publish_at):%d %b %Y %H:%M}"
-            return format_html('<span class="state-badge state-scheduled">Scheduled for {}</span>', when)
+            when = date_format(timezone.localtime(obj.publish_at), "d M Y H:i")
+            return format_html(
+                '<span class="state-badge state-scheduled">{}</span>',
+                gettext("Scheduled for %(when)s") % {"when": when},
+            )
         label = BADGE_LABELS.get(obj.status) or obj.get_status_display()
         return format_html('<span class="state-badge state-{}">{}</span>', obj.status, label)
 
-    @admin.display(description="Waiting since")
+    @admin.display(description=gettext_lazy("Waiting since"))
     def waiting_since(self, obj):
         """How long a submitted story has waited for an editor, or a returned one for its author."""
         waiting = {ArticleStatus.SUBMITTED: obj.submitted_at, ArticleStatus.RETURNED: getattr(obj, "returned_at", None)}
@@ -244,23 +248,23 @@ class ArticleList:
             '<time datetime="{}" title="{}">{}</time>',
             local.isoformat(),
             date_format(local, "DATETIME_FORMAT"),
-            f"{timesince(since).split(',')[0]} ago",
+            gettext("%(time)s ago") % {"time": timesince(since, depth=1)},
         )
 
-    @admin.display(description="Lang.", ordering="language")
+    @admin.display(description=gettext_lazy("Lang."), ordering="language")
     def language_code(self, obj):
         code = format_html('<abbr title="{}">{}</abbr>', obj.get_language_display(), obj.language.upper())
         if obj.translation_of_id is None or not hasattr(obj, "original_openable"):
             return code
         return format_html("{}<br>{}", code, translation_note(obj))
 
-    @admin.display(description="Publish time", ordering="publish_at")
+    @admin.display(description=gettext_lazy("Publish time"), ordering="publish_at")
     def publish_time(self, obj):
         if obj.publish_at is None:
             return "—"
         when = timezone.localtime(obj.publish_at)
-        return format_html('<span class="nowrap">{}</span> {}', f"{when:%d %b %Y}", f"{when:%H:%M}")
+        return format_html('<span class="nowrap">{}</span> {}', date_format(when, "d M Y"), date_format(when, "H:i"))
 
-    @admin.display(description="Byline")
+    @admin.display(description=gettext_lazy("Byline"))
     def byline_names(self, obj):
         return ", ".join(str(b.correspondent) for b in obj.bylines.all())

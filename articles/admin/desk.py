@@ -7,6 +7,8 @@ from django.http import Http404, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext, ngettext
 
 from articles import translations, workflow
 from articles.admin.changelist import translation_note
@@ -50,11 +52,17 @@ class DeskPages:
             return False
         if article.is_scheduled:
             when = timezone.localtime(article.publish_at)
-            self.message_user(request, f"“{article}” is scheduled for {when:%d %b %Y at %H:%M}.", messages.SUCCESS)
+            self.message_user(
+                request,
+                gettext("“%(article)s” is scheduled for %(date)s at %(time)s.")
+                % {"article": article, "date": date_format(when, "d M Y"), "time": date_format(when, "H:i")},
+                messages.SUCCESS,
+            )
         else:
             self.message_user(
                 request,
-                f"{transition.label}: done. “{article}” is now {article.get_status_display().lower()}.",
+                gettext("%(step)s: done. “%(article)s” is now %(status)s.")
+                % {"step": transition.label, "article": article, "status": article.get_status_display().lower()},
                 messages.SUCCESS,
             )
         return True
@@ -91,7 +99,7 @@ class DeskPages:
         article = self._visible_or_404(request, object_id)
         transition = workflow.TRANSITIONS.get(name)
         if transition is None:
-            raise Http404("No such step.")
+            raise Http404(gettext("No such step."))
         change_url = reverse("admin:articles_article_change", args=[article.pk])
         reason = workflow.refusal(transition, article, request.user)
         if reason:
@@ -118,7 +126,7 @@ class DeskPages:
         context = {
             **self.admin_site.each_context(request),
             "opts": self.opts,
-            "title": f"{transition.label}: {article}",
+            "title": gettext("%(step)s: %(article)s") % {"step": transition.label, "article": article},
             "article": article,
             "transition": transition,
             "form": form,
@@ -135,28 +143,32 @@ class DeskPages:
         own = Byline.objects.filter(correspondent__user=request.user).values("article")
         mine = visible.filter(Q(pk__in=own) | Q(created_by=request.user))
         queues = [
-            ("Awaiting review", visible.filter(status=ArticleStatus.SUBMITTED), f"{changelist}?state=submitted"),
             (
-                "Approved, not yet published",
+                gettext("Awaiting review"),
+                visible.filter(status=ArticleStatus.SUBMITTED),
+                f"{changelist}?state=submitted",
+            ),
+            (
+                gettext("Approved, not yet published"),
                 visible.filter(status=ArticleStatus.APPROVED),
                 f"{changelist}?state=approved",
             ),
             (
-                "Scheduled",
+                gettext("Scheduled"),
                 visible & Article.objects.scheduled(at=now),
                 f"{changelist}?state=scheduled",
             ),
             (
-                "Returned to correspondents",
+                gettext("Returned to correspondents"),
                 visible.filter(status=ArticleStatus.RETURNED),
                 f"{changelist}?state=returned",
             ),
-            ("My drafts", mine.filter(status=ArticleStatus.DRAFT), f"{changelist}?state=draft"),
+            (gettext("My drafts"), mine.filter(status=ArticleStatus.DRAFT), f"{changelist}?state=draft"),
         ]
         context = {
             **self.admin_site.each_context(request),
             "opts": self.opts,
-            "title": "The desk",
+            "title": gettext("The desk"),
             "queues": [
                 {
                     "title": title,
@@ -179,9 +191,16 @@ class DeskPages:
                 call(article)
                 done += 1
             except workflow.WorkflowError as error:
-                refused.append(f"“{article}”: {' '.join(error.messages)}")
+                refused.append(
+                    gettext("“%(article)s”: %(reason)s") % {"article": article, "reason": " ".join(error.messages)}
+                )
         label = workflow.TRANSITIONS[name].label
         if done:
-            self.message_user(request, f"{label}: {done} article(s).", messages.SUCCESS)
+            self.message_user(
+                request,
+                ngettext("%(step)s: %(count)d article.", "%(step)s: %(count)d articles.", done)
+                % {"step": label, "count": done},
+                messages.SUCCESS,
+            )
         for line in refused:
             self.message_user(request, line, messages.ERROR)

@@ -15,6 +15,7 @@ from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from articles import previews, revisions, workflow
@@ -22,7 +23,7 @@ from articles.models import Revision
 from people.names import public_names
 
 #: The revision a "submit" step records carries the step's label as its comment.
-SUBMITTED = workflow.TRANSITIONS["submit"].label
+SUBMITTED = workflow.recorded(workflow.TRANSITIONS["submit"].label)
 NOT_RESTORED = {revisions.FIELD_LABELS["status"], revisions.FIELD_LABELS["publish_at"]}
 
 
@@ -30,14 +31,16 @@ class PreviewLinkForm(forms.Form):
     label = forms.CharField(
         max_length=100,
         required=False,
-        label="For whom",
-        help_text="Only the desk sees this, e.g. “lawyer in Bishkek”. Do not put a confidential name here.",
+        label=gettext_lazy("For whom"),
+        help_text=gettext_lazy(
+            "Only the desk sees this, e.g. “lawyer in Bishkek”. Do not put a confidential name here."
+        ),
     )
     hours = forms.TypedChoiceField(
         choices=previews.HOURS_CHOICES,
         coerce=int,
         initial=previews.DEFAULT_HOURS,
-        label="Works for",
+        label=gettext_lazy("Works for"),
     )
 
 
@@ -114,21 +117,21 @@ class ReviewPages:
         if "a" not in request.GET and "b" not in request.GET:
             new = revs.first()
             if new is None:
-                raise Http404("This article has no revisions yet.")
+                raise Http404(gettext("This article has no revisions yet."))
             old = last_submitted(article, new) or revs.last()
         else:
             try:
                 old = get_object_or_404(revs, version=int(request.GET.get("a", "")))
                 new = get_object_or_404(revs, version=int(request.GET.get("b", "")))
             except ValueError:
-                raise Http404("Choose two revisions.") from None
+                raise Http404(gettext("Choose two revisions.")) from None
         if old.version > new.version:
             old, new = new, old
         names = public_names([old.created_by, new.created_by])
         context = self._context(
             request,
             article,
-            f"Changes from version {old.version} to {new.version}",
+            gettext("Changes from version %(old)s to %(new)s") % {"old": old.version, "new": new.version},
             old=old,
             new=new,
             old_by=names.get(old.created_by_id, "—"),
@@ -152,18 +155,25 @@ class ReviewPages:
             try:
                 new = workflow.restore(revision, by=request.user, version=int(request.POST.get("version", 0)))
             except (workflow.WorkflowError, ValueError) as error:
-                text = " ".join(error.messages) if isinstance(error, workflow.WorkflowError) else "Nothing restored."
+                text = (
+                    " ".join(error.messages)
+                    if isinstance(error, workflow.WorkflowError)
+                    else gettext("Nothing restored.")
+                )
                 self.message_user(request, text, messages.ERROR)
             else:
                 self.message_user(
-                    request, f"Version {revision.version} restored as version {new.version}.", messages.SUCCESS
+                    request,
+                    gettext("Version %(old)s restored as version %(new)s.")
+                    % {"old": revision.version, "new": new.version},
+                    messages.SUCCESS,
                 )
             return HttpResponseRedirect(change_url)
         current = current_revision(article)
         context = self._context(
             request,
             article,
-            f"Restore version {revision.version}?",
+            gettext("Restore version %(version)s?") % {"version": revision.version},
             revision=revision,
             revision_by=public_names([revision.created_by]).get(revision.created_by_id, "—"),
             # Status and publish time are not restored (only the workflow changes them).
@@ -186,7 +196,9 @@ class ReviewPages:
                 except workflow.WorkflowError as error:
                     self.message_user(request, " ".join(error.messages), messages.ERROR)
                 else:
-                    self.message_user(request, "Preview link revoked: it no longer opens anything.", messages.SUCCESS)
+                    self.message_user(
+                        request, gettext("Preview link revoked: it no longer opens anything."), messages.SUCCESS
+                    )
                 return HttpResponseRedirect(request.path)
             form = PreviewLinkForm(request.POST)
             if form.is_valid():
@@ -209,7 +221,7 @@ class ReviewPages:
         context = self._context(
             request,
             article,
-            f"Preview links: {article}",
+            gettext("Preview links: %(article)s") % {"article": article},
             form=form if can_share else None,
             created=created,
             links=links,

@@ -8,7 +8,7 @@ from django.db.models import Count
 from django.http import JsonResponse
 from django.template.response import TemplateResponse
 from django.urls import path
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext, gettext_lazy, ngettext
 from taggit.models import Tag
 
 from articles import topics, workflow
@@ -83,7 +83,7 @@ class TopicAdmin(admin.ModelAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(article_count=Count("taggit_taggeditem_items"))
 
-    @admin.display(description="Articles", ordering="article_count")
+    @admin.display(description=gettext_lazy("Articles"), ordering="article_count")
     def article_count(self, obj):
         return obj.article_count
 
@@ -121,12 +121,12 @@ class TopicAdmin(admin.ModelAdmin):
         response["Cache-Control"] = "private, no-store"
         return response
 
-    @admin.action(description="Merge selected topics into one…", permissions=["merge"])
+    @admin.action(description=gettext_lazy("Merge selected topics into one…"), permissions=["merge"])
     def merge_selected(self, request, queryset):
         """Pick the topic to keep; every article of the others gets it, and the others are deleted."""
         chosen = list(queryset.order_by("name"))
         if len(chosen) < 2:
-            self.message_user(request, "Select at least two topics to merge.", messages.WARNING)
+            self.message_user(request, gettext("Select at least two topics to merge."), messages.WARNING)
             return None
         form = MergeTopicsForm(request.POST if "merge_into" in request.POST else None, topics=queryset)
         if form.is_valid():
@@ -137,14 +137,18 @@ class TopicAdmin(admin.ModelAdmin):
             self.log_change(request, target, f"Merged {names} into this topic ({len(moved)} articles).")
             self.message_user(
                 request,
-                f"Merged {names} into “{target.name}”: {len(moved)} "
-                f"{'article now carries' if len(moved) == 1 else 'articles now carry'} it.",
+                ngettext(
+                    "Merged %(names)s into “%(target)s”: %(count)d article now carries it.",
+                    "Merged %(names)s into “%(target)s”: %(count)d articles now carry it.",
+                    len(moved),
+                )
+                % {"names": names, "target": target.name, "count": len(moved)},
                 messages.SUCCESS,
             )
             return None
         context = {
             **self.admin_site.each_context(request),
-            "title": "Merge topics",
+            "title": gettext("Merge topics"),
             "opts": self.opts,
             "form": form,
             "topics": chosen,
@@ -158,8 +162,10 @@ class MergeTopicsForm(forms.Form):
         queryset=Tag.objects.none(),
         widget=forms.RadioSelect,
         empty_label=None,
-        label="Keep this topic",
-        help_text="Every article tagged with one of the other selected topics gets this one; the others are deleted.",
+        label=gettext_lazy("Keep this topic"),
+        help_text=gettext_lazy(
+            "Every article tagged with one of the other selected topics gets this one; the others are deleted."
+        ),
     )
 
     def __init__(self, *args, topics, **kwargs):

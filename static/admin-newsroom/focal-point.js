@@ -8,7 +8,7 @@
     if (!box || !x || !y) return;
     var img = box.querySelector("img"), marker = box.querySelector(".focal-point__marker");
     box.classList.add("focal-point--active");
-    img.title = "Click the subject of the picture";
+    img.title = gettext("Click the subject of the picture");
     function place() {
       marker.style.left = (Number(x.value) * 100) + "%";
       marker.style.top = (Number(y.value) * 100) + "%";

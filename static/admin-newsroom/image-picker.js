@@ -13,7 +13,7 @@
       return img;
     }
     var waiting = document.createElement("span");
-    waiting.className = "image-thumb image-thumb--waiting"; waiting.textContent = "Being prepared";
+    waiting.className = "image-thumb image-thumb--waiting"; waiting.textContent = gettext("Being prepared");
     return waiting;
   }
 
@@ -23,9 +23,9 @@
     var buttons = document.createElement("div");
     buttons.className = "image-picker__buttons";
     var choose = document.createElement("button");
-    choose.type = "button"; choose.className = "button"; choose.textContent = "Choose from library…";
+    choose.type = "button"; choose.className = "button"; choose.textContent = gettext("Choose from library…");
     var clear = document.createElement("button");
-    clear.type = "button"; clear.className = "button"; clear.textContent = "Remove image";
+    clear.type = "button"; clear.className = "button"; clear.textContent = gettext("Remove image");
     buttons.append(choose, clear);
     select.classList.add("image-picker__select");
     current.after(buttons);
@@ -33,11 +33,15 @@
     var dialog = document.createElement("dialog");
     dialog.className = "image-dialog";
     dialog.setAttribute("aria-labelledby", select.id + "_dialog_title");
-    dialog.innerHTML = '<div class="image-dialog__head"><h2></h2><button type="button" class="button image-dialog__close">Close</button></div>' +
-      '<label class="image-dialog__label">Search the library <input type="search" placeholder="alt text, caption or credit"></label>' +
-      '<p class="image-dialog__status" role="status"></p><ul class="image-grid"></ul><button type="button" class="button image-dialog__more" hidden>More pictures</button>';
+    dialog.innerHTML = '<div class="image-dialog__head"><h2></h2><button type="button" class="button image-dialog__close"></button></div>' +
+      '<label class="image-dialog__label"><span></span> <input type="search"></label>' +
+      '<p class="image-dialog__status" role="status"></p><ul class="image-grid"></ul><button type="button" class="button image-dialog__more" hidden></button>';
+    dialog.querySelector(".image-dialog__close").textContent = gettext("Close");
+    dialog.querySelector(".image-dialog__label span").textContent = gettext("Search the library");
+    dialog.querySelector(".image-dialog__label input").placeholder = gettext("alt text, caption or credit");
+    dialog.querySelector(".image-dialog__more").textContent = gettext("More pictures");
     var title = dialog.querySelector("h2");
-    title.id = select.id + "_dialog_title"; title.textContent = "Choose the lead image";
+    title.id = select.id + "_dialog_title"; title.textContent = gettext("Choose the lead image");
     var search = dialog.querySelector("input"), grid = dialog.querySelector(".image-grid");
     var status = dialog.querySelector(".image-dialog__status"), more = dialog.querySelector(".image-dialog__more");
     document.body.append(dialog);
@@ -45,7 +49,7 @@
     function load(page) {
       var query = search.value.trim();
       var address = url + "?q=" + encodeURIComponent(query) + (page ? "&page=" + page : "");
-      status.textContent = "Loading…";
+      status.textContent = gettext("Loading…");
       fetch(address, { credentials: "same-origin", headers: { Accept: "application/json" } })
         .then(function (r) { if (!r.ok) throw new Error(r.status); return r.json(); })
         .then(function (data) {
@@ -61,9 +65,11 @@
             item.append(button); grid.append(item);
           });
           next = data.next || null; more.hidden = !next;
-          status.textContent = grid.children.length ? grid.children.length + " picture" + (grid.children.length === 1 ? "" : "s") + " shown" : "No pictures match.";
+          var shown = grid.children.length;
+          status.textContent = shown ? interpolate(ngettext("%(count)s picture shown", "%(count)s pictures shown", shown), { count: shown }, true)
+            : gettext("No pictures match.");
         })
-        .catch(function () { status.textContent = "The library could not be loaded; try again."; });
+        .catch(function () { status.textContent = gettext("The library could not be loaded; try again."); });
     }
 
     function show(result) {
@@ -72,7 +78,7 @@
         var text = document.createElement("p"); text.textContent = result.alt;
         current.append(thumb(result), text);
       } else {
-        var none = document.createElement("p"); none.textContent = "No image chosen."; current.append(none);
+        var none = document.createElement("p"); none.textContent = gettext("No image chosen."); current.append(none);
       }
     }
 
@@ -104,7 +110,7 @@
       var button = event.target.closest(".image-grid__item");
       if (!button || button.disabled) return;
       var opener = window.opener;
-      if (!funcNum || !opener || !opener.CKEDITOR) { alert("Open this page from the body editor's picture button."); return; }
+      if (!funcNum || !opener || !opener.CKEDITOR) { alert(gettext("Open this page from the body editor's picture button.")); return; }
       opener.CKEDITOR.tools.callFunction(Number(funcNum), button.dataset.src, {
         id: button.dataset.id, alternative_text: button.dataset.alt, caption: button.dataset.caption
       });

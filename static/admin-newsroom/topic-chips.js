@@ -21,7 +21,7 @@
     box.className = "topic-chips";
     var list = document.createElement("ul");
     list.className = "topic-chips__list";
-    list.setAttribute("aria-label", "Topics of this story");
+    list.setAttribute("aria-label", gettext("Topics of this story"));
     var typing = document.createElement("input");
     typing.type = "text";
     typing.className = "topic-chips__input";
@@ -30,7 +30,7 @@
     typing.setAttribute("aria-expanded", "false");
     typing.setAttribute("aria-controls", id + "_suggestions");
     typing.setAttribute("autocomplete", "off");
-    typing.placeholder = "Add a topic…";
+    typing.placeholder = gettext("Add a topic…");
     var listbox = document.createElement("ul");
     listbox.id = id + "_suggestions";
     listbox.className = "topic-chips__suggestions";
@@ -60,11 +60,11 @@
         var remove = document.createElement("button");
         remove.type = "button";
         remove.className = "topic-chip__remove";
-        remove.setAttribute("aria-label", "Remove topic " + name);
+        remove.setAttribute("aria-label", interpolate(gettext("Remove topic %(name)s"), { name: name }, true));
         remove.textContent = "×";
         remove.addEventListener("click", function () {
           names.splice(index, 1); sync(); render(); typing.focus();
-          status.textContent = "Removed " + name;
+          status.textContent = interpolate(gettext("Removed %(name)s"), { name: name }, true);
         });
         chip.append(text, remove);
         list.append(chip);
@@ -75,7 +75,7 @@
       name = name.replace(/[",]/g, " ").replace(/\s+/g, " ").trim();
       if (!name) return;
       var exists = names.some(function (n) { return n.toLowerCase() === name.toLowerCase(); });
-      if (!exists) { names.push(name); sync(); render(); status.textContent = "Added " + name; }
+      if (!exists) { names.push(name); sync(); render(); status.textContent = interpolate(gettext("Added %(name)s"), { name: name }, true); }
       typing.value = ""; close();
     }
 
@@ -95,7 +95,7 @@
       var exact = results.some(function (r) { return r.toLowerCase() === query.toLowerCase(); });
       var entries = results.filter(function (r) { return !names.some(function (n) { return n.toLowerCase() === r.toLowerCase(); }); })
         .map(function (r) { return { name: r, label: r }; });
-      if (!exact) entries.push({ name: query, label: "Create topic “" + query + "”" });
+      if (!exact) entries.push({ name: query, label: interpolate(gettext("Create topic “%(name)s”"), { name: query }, true) });
       entries.forEach(function (entry, i) {
         var option = document.createElement("li");
         option.id = id + "_option_" + i;
@@ -130,7 +130,7 @@
       else if (event.key === "Enter") {
         if (active >= 0 || typing.value.trim()) { event.preventDefault(); add(active >= 0 ? options[active].dataset.name : typing.value); }
       } else if (event.key === "Escape") { close(); }
-      else if (event.key === "Backspace" && !typing.value && names.length) { var gone = names.pop(); sync(); render(); status.textContent = "Removed " + gone; }
+      else if (event.key === "Backspace" && !typing.value && names.length) { var gone = names.pop(); sync(); render(); status.textContent = interpolate(gettext("Removed %(name)s"), { name: gone }, true); }
     });
     typing.addEventListener("blur", function () { if (typing.value.trim()) add(typing.value); close(); });
     render(); sync();

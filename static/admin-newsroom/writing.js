@@ -4,6 +4,8 @@
  * whole form every few seconds (data-autosave-seconds) while it has unsent changes; the server
  * checks the version the form was opened at and answers 409 when someone saved since, in which
  * case autosave stops and says so: it never overwrites. See articles/autosave.py.
+ * Its words come from the desk's JavaScript catalogue (gettext, ngettext, interpolate), loaded by
+ * admin/base_site.html in the desk's language.
  */
 (function () {
   "use strict";
@@ -21,10 +23,6 @@
     return words.length;
   }
 
-  function plural(n, one, many) {
-    return n.toLocaleString("en") + " " + (n === 1 ? one : many);
-  }
-
   function headlineCounter(input) {
     var limit = parseInt(input.getAttribute("maxlength"), 10);
     if (!limit) { return; }
@@ -38,7 +36,9 @@
     input.setAttribute("aria-describedby", (described ? described + " " : "") + counter.id);
     function update() {
       var used = input.value.length;
-      counter.textContent = used + " / " + limit + " characters";
+      counter.textContent = interpolate(
+        ngettext("%(used)s / %(limit)s character", "%(used)s / %(limit)s characters", limit),
+        { used: used.toLocaleString(), limit: limit.toLocaleString() }, true);
       counter.classList.toggle("writing-counter--near", used > limit * 0.9);
     }
     input.addEventListener("input", update);
@@ -67,7 +67,9 @@
       // An inert document: nothing in the author's HTML loads or runs while it is counted.
       var html = textarea.value.replace(/<\/(p|h[1-6]|li|blockquote|td|th)>/g, "</$1> ");
       var text = new DOMParser().parseFromString(html, "text/html").body.textContent || "";
-      out.textContent = plural(countWords(text), "word", "words");
+      var words = countWords(text);
+      out.textContent = interpolate(ngettext("%(count)s word", "%(count)s words", words),
+        { count: words.toLocaleString() }, true);
     }
     textarea.addEventListener("input", update);
     update();
@@ -97,8 +99,17 @@
     function tick() {
       if (stopped || savedAt === null) { return; }
       var ago = Math.max(0, Math.round((Date.now() - savedAt) / 1000));
-      var when = ago < 60 ? ago + " s ago" : Math.round(ago / 60) + " min ago";
-      say((keepOnly ? "Draft kept on the server " : "Saved ") + when + (dirty ? " · changes since" : ""), "ok");
+      var text;
+      if (ago < 60) {
+        text = keepOnly ? ngettext("Draft kept on the server %(count)s s ago", "Draft kept on the server %(count)s s ago", ago)
+          : ngettext("Saved %(count)s s ago", "Saved %(count)s s ago", ago);
+      } else {
+        ago = Math.round(ago / 60);
+        text = keepOnly ? ngettext("Draft kept on the server %(count)s min ago", "Draft kept on the server %(count)s min ago", ago)
+          : ngettext("Saved %(count)s min ago", "Saved %(count)s min ago", ago);
+      }
+      text = interpolate(text, { count: ago }, true);
+      say(dirty ? interpolate(gettext("%(saved)s · changes since"), { saved: text }, true) : text, "ok");
     }
 
     function send() {
@@ -125,16 +136,17 @@
             tick();
           } else if (result.status === 409 || result.status === 401 || result.status === 403) {
             stopped = true;
-            say((result.body.error || "Not saved.") + " Autosave has stopped; your words are still in this form.", "conflict");
+            say(interpolate(gettext("%(reason)s Autosave has stopped; your words are still in this form."),
+              { reason: result.body.error || gettext("Not saved.") }, true), "conflict");
           } else {
             dirty = true;
-            say(result.body.error || "Not autosaved; will try again.", "error");
+            say(result.body.error || gettext("Not autosaved; will try again."), "error");
           }
         })
         .catch(function () {
           busy = false;
           dirty = true;
-          say("Offline: not autosaved yet; will try again. Your words are still in this form.", "error");
+          say(gettext("Offline: not autosaved yet; will try again. Your words are still in this form."), "error");
         });
     }
 
@@ -163,7 +175,8 @@
           if (heading) { cell.setAttribute("data-label", heading); }  // the narrow layout's visible label
           cell.querySelectorAll("input:not([type=hidden]), select, textarea").forEach(function (field) {
             if (!field.hasAttribute("aria-label") && heading && !labelText(field.id)) {
-              field.setAttribute("aria-label", heading.charAt(0) + heading.slice(1).toLowerCase() + ", row " + (index + 1));
+              field.setAttribute("aria-label", interpolate(gettext("%(column)s, row %(row)s"),
+                { column: heading.charAt(0) + heading.slice(1).toLowerCase(), row: index + 1 }, true));
             }
           });
         });
@@ -182,7 +195,7 @@
       if (search) { search.setAttribute("aria-label", name); }
     });
     var box = form.querySelector(".ProseMirror[contenteditable=true]");
-    if (box) { box.setAttribute("aria-label", labelText("id_body") || "Body"); }
+    if (box) { box.setAttribute("aria-label", labelText("id_body") || gettext("Body")); }
     followLanguage(form);
   }
 

@@ -87,7 +87,7 @@
     });
     const answer = await response.json();
     if (!response.ok) {
-      status.textContent = answer.error || "The citation could not be added.";
+      status.textContent = answer.error || gettext("The citation could not be added.");
       button.disabled = false;
       return;
     }
@@ -116,7 +116,7 @@
     try {
       answer = await response.json();
     } catch (error) {
-      answer = { message: "Refused." };
+      answer = { message: gettext("Refused.") };
     }
     status.textContent = answer.message || "";
     if (answer.state) {

@@ -135,7 +135,7 @@ def test_lockout_second_factor_and_seized_device_revocation(browser, live_server
             desk.locator(".end-sessions-link").click()
         with desk.expect_navigation():
             desk.get_by_role("button", name="Log out everywhere").click()
-        expect(desk.locator(".messagelist")).to_contain_text("logged out of 2 session(s)")
+        expect(desk.locator(".messagelist")).to_contain_text("logged out of 2 sessions.")
 
         phone.goto(f"{live_server.url}/admin/articles/article/")
         expect(phone).to_have_url(f"{live_server.url}/admin/login/?next=/admin/articles/article/")

@@ -278,7 +278,7 @@ def test_two_correspondents_an_editor_and_a_superuser_against_gunicorn_in_produc
             chief.locator(".end-sessions-link").click()
         with chief.expect_navigation():
             chief.get_by_role("button", name="Log out everywhere").click()
-        expect(chief.locator(".messagelist")).to_contain_text("logged out of 1 session(s)")
+        expect(chief.locator(".messagelist")).to_contain_text("logged out of 1 session.")
         bakyt.goto(f"{base}/admin/articles/article/")
         expect(bakyt).to_have_url(f"{base}/admin/login/?next=/admin/articles/article/")
     finally:
