@@ -13,6 +13,7 @@ from django.db.models.functions import Greatest
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.html import strip_tags
+from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
 
 from articles.sanitize import clean_html
@@ -153,10 +154,10 @@ def text_direction(language):
 class Licence(models.TextChoices):
     """On what terms others may republish a story. The site itself always shows it."""
 
-    ALL_RIGHTS_RESERVED = "all-rights-reserved", "All rights reserved"
+    ALL_RIGHTS_RESERVED = "all-rights-reserved", _("All rights reserved")
     CC_BY_ND_4 = "cc-by-nd-4.0", "CC BY-ND 4.0"
     CC_BY_4 = "cc-by-4.0", "CC BY 4.0"
-    PARTNERS_ONLY = "partners-only", "Partners only"
+    PARTNERS_ONLY = "partners-only", _("Partners only")
 
 
 #: The public deed of each open licence; the others have no URL of their own.
@@ -569,9 +570,9 @@ class Citation(models.Model):
 
 
 class CorrectionKind(models.TextChoices):
-    CORRECTION = "correction", "Correction"
-    UPDATE = "update", "Update"
-    CLARIFICATION = "clarification", "Clarification"
+    CORRECTION = "correction", _("Correction")
+    UPDATE = "update", _("Update")
+    CLARIFICATION = "clarification", _("Clarification")
 
 
 class Correction(models.Model):

@@ -14,6 +14,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
 
 from images.uploads import SafeImageField, random_upload_path
 from people.encryption import EncryptedCharField, EncryptedTextField, name_index, name_search_q
@@ -187,15 +188,15 @@ class Correspondent(NameIndexed):
 
 
 class OrganisationKind(models.TextChoices):
-    NGO = "ngo", "NGO"
-    GOVERNMENT = "government", "Government body"
-    INTERGOVERNMENTAL = "intergovernmental", "Intergovernmental organisation"
-    RESEARCH = "research", "Research institute"
-    MEDIA = "media", "Media outlet"
-    PARTY = "party", "Political party"
-    COURT = "court", "Court"
-    BUSINESS = "business", "Business"
-    OTHER = "other", "Other"
+    NGO = "ngo", _("NGO")
+    GOVERNMENT = "government", _("Government body")
+    INTERGOVERNMENTAL = "intergovernmental", _("Intergovernmental organisation")
+    RESEARCH = "research", _("Research institute")
+    MEDIA = "media", _("Media outlet")
+    PARTY = "party", _("Political party")
+    COURT = "court", _("Court")
+    BUSINESS = "business", _("Business")
+    OTHER = "other", _("Other")
 
 
 class OrganisationQuerySet(models.QuerySet):
