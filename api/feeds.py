@@ -11,6 +11,7 @@ from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpResponse
 from django.urls import reverse
+from django.utils.translation import get_language, gettext
 from django.views.decorators.http import require_safe
 
 from articles import listings, versions
@@ -51,11 +52,12 @@ def item(article):
 def document(articles):
     return {
         "version": VERSION,
-        "title": f"{settings.NEWSROOM_SITE_NAME}: latest stories",
-        "home_page_url": absolute("/"),
+        # The same words as the RSS and Atom feeds, in the interface language of the address.
+        "title": gettext("%(site)s: latest stories") % {"site": settings.NEWSROOM_SITE_NAME},
+        "home_page_url": absolute(reverse("articles:home")),
         "feed_url": absolute(reverse("api-feeds:json")),
-        "description": f"The latest reporting from {settings.NEWSROOM_SITE_NAME}.",
-        "language": settings.LANGUAGE_CODE,
+        "description": gettext("The latest reporting from %(site)s.") % {"site": settings.NEWSROOM_SITE_NAME},
+        "language": get_language(),
         "items": [item(article) for article in articles],
     }
 

@@ -13,8 +13,10 @@ typed into a standfirst reads as those characters in a feed reader.
 
 from django.conf import settings
 from django.contrib.syndication.views import Feed
+from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 from django.utils.html import escape
+from django.utils.translation import gettext
 
 from articles import listings, versions
 from safetext.validators import strip_control_characters
@@ -82,13 +84,13 @@ class LatestFeed(Feed):
     feed_type = PlainTextRssFeed
 
     def link(self, obj=None):
-        return absolute("/")
+        return absolute(reverse("articles:home"))
 
     def title(self, obj=None):
-        return f"{settings.NEWSROOM_SITE_NAME}: latest stories"
+        return gettext("%(site)s: latest stories") % {"site": settings.NEWSROOM_SITE_NAME}
 
     def description(self, obj=None):
-        return f"The latest reporting from {settings.NEWSROOM_SITE_NAME}."
+        return gettext("The latest reporting from %(site)s.") % {"site": settings.NEWSROOM_SITE_NAME}
 
     def get_queryset(self, obj):
         return listings.live_articles()
@@ -135,7 +137,10 @@ class SubjectFeed(LatestFeed):
         return f"{settings.NEWSROOM_SITE_NAME}: {self.subject.title(obj)}"
 
     def description(self, obj):
-        return f"The latest stories from {settings.NEWSROOM_SITE_NAME}: {self.subject.title(obj)}."
+        return gettext("The latest stories from %(site)s: %(subject)s.") % {
+            "site": settings.NEWSROOM_SITE_NAME,
+            "subject": self.subject.title(obj),
+        }
 
     def link(self, obj):
         return absolute(self.subject.url(obj.slug))

@@ -11,10 +11,10 @@ offered in (Kazakh, Dari…); ``interface_for`` says which interface shows it as
 """
 
 from django.conf import settings
-from django.conf.urls.i18n import is_language_prefix_patterns_used
 from django.middleware import locale
 from django.urls import reverse, translate_url
 from django.utils import translation
+from django.utils.cache import patch_vary_headers
 
 #: Addresses whose language follows the reader (cookie, then Accept-Language): the desk only.
 READER_CHOOSES = ("/admin/",)
@@ -30,12 +30,15 @@ def interface_for(language):
 
 
 class LocaleMiddleware(locale.LocaleMiddleware):
-    """Django's, except that on the public site an unprefixed address is always the default language.
+    """Django's, with the language decided by the address alone outside the desk.
 
-    Django already does that for the addresses under ``i18n_patterns``; this extends it to the
-    public addresses outside them (feeds' JSON twin, sitemaps, robots.txt, shared previews, the
-    API, a 404 for an unknown path), which are cached or crawled by path too. Only the desk's
-    answers vary with ``Accept-Language``, so only they say so.
+    A public address's language is its prefix, else the default: under ``i18n_patterns`` as
+    Django does, and also outside them (sitemaps, robots.txt, shared previews, the API, a 404),
+    which are cached or crawled by path too. The desk's language is the reader's (language
+    cookie, then ``Accept-Language``), which Django's own would pin to the default because the
+    desk is unprefixed; only the desk's answers vary with ``Accept-Language``, so only they say so.
+    Django's redirect of an unprefixed 404 to a prefixed address is for a prefixed default, which
+    this project does not use.
     """
 
     def process_request(self, request):
@@ -43,19 +46,17 @@ class LocaleMiddleware(locale.LocaleMiddleware):
         # active would make the next one's ``reverse()`` outside a request speak it.
         request._language_before = translation.get_language()
         if request.path_info.startswith(READER_CHOOSES):
-            return super().process_request(request)
-        language = translation.get_language_from_path(request.path_info) or settings.LANGUAGE_CODE
+            # Django's own would pin every unprefixed address (the desk's too) to the default.
+            language = translation.get_language_from_request(request)
+        else:
+            language = translation.get_language_from_path(request.path_info) or settings.LANGUAGE_CODE
         translation.activate(language)
         request.LANGUAGE_CODE = translation.get_language()
 
     def process_response(self, request, response):
-        urlconf = getattr(request, "urlconf", settings.ROOT_URLCONF)
-        _used, prefixed_default = is_language_prefix_patterns_used(urlconf)
-        # The desk, and the layout this project does not use (a prefixed default): Django's redirect and Vary.
-        if request.path_info.startswith(READER_CHOOSES) or prefixed_default:
-            response = super().process_response(request, response)
-        else:
-            response.headers.setdefault("Content-Language", translation.get_language())
+        if request.path_info.startswith(READER_CHOOSES):
+            patch_vary_headers(response, ("Accept-Language",))
+        response.headers.setdefault("Content-Language", translation.get_language())
         translation.activate(getattr(request, "_language_before", None) or settings.LANGUAGE_CODE)
         return response
 

@@ -159,8 +159,8 @@ class Licence(models.TextChoices):
     """On what terms others may republish a story. The site itself always shows it."""
 
     ALL_RIGHTS_RESERVED = "all-rights-reserved", _("All rights reserved")
-    CC_BY_ND_4 = "cc-by-nd-4.0", _("CC BY-ND 4.0")
-    CC_BY_4 = "cc-by-4.0", _("CC BY 4.0")
+    CC_BY_ND_4 = "cc-by-nd-4.0", "CC BY-ND 4.0"
+    CC_BY_4 = "cc-by-4.0", "CC BY 4.0"
     PARTNERS_ONLY = "partners-only", _("Partners only")
 
 

@@ -9,6 +9,7 @@ lists only corrections of live stories (``Article.objects.live()``).
 from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import render
+from django.utils.translation import gettext
 from django.views.decorators.http import require_GET
 
 from articles.caching import invalidate, public_page
@@ -54,7 +55,7 @@ def corrections(request):
     page = list(notes[: PER_PAGE + 1])
     older = page[PER_PAGE - 1].pk if len(page) > PER_PAGE else None
     # The list stands without its policy text too (an editor may not have written one yet).
-    policy = Policy.objects.filter(kind=Policy.Kind.CORRECTIONS).first() or Policy(title="Corrections")
+    policy = Policy.objects.filter(kind=Policy.Kind.CORRECTIONS).first() or Policy(title=gettext("Corrections"))
     context = {"policy": policy, "corrections": page[:PER_PAGE], "older": older}
     return render(request, "insights/correction_list.html", context)
 

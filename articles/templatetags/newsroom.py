@@ -6,6 +6,7 @@ import logging
 from django import template
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
+from django.utils import formats
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
@@ -64,6 +65,12 @@ def language_switcher(context, homes=False):
     """
     request = context.get("request")
     return {"languages": languages.switcher(request, homes=homes) if request is not None else []}
+
+
+@register.filter
+def number(value):
+    """A count as the interface language groups its digits: 1,000 · 1 000 · 1.000."""
+    return formats.number_format(value, force_grouping=True)
 
 
 @register.simple_tag

@@ -149,26 +149,42 @@ def test_second_run_rewrites_only_what_a_publication_changed_and_a_withdrawal_re
     # Sitemaps are counted apart: how they are split (an index, sections) is the sitemaps' business.
     sitemaps = {name for name in written if name.split("/")[0].endswith(".xml") and "sitemap" in name}
     assert f"sitemap-articles-{story.publish_at:%Y-%m}.xml" in sitemaps  # the month the story joined
+
+    # Every page is in the mirror in each interface language (English at the root, ru/ and ar/:
+    # the crawl follows the language switcher), and a publication changes each language's copy.
+    def in_every_language(names):
+        return {f"{code}{name}" for code in ("", "ru/", "ar/") for name in names}
+
+    def month_page(name):
+        return name.removeprefix("ru/").removeprefix("ar/").startswith(month) and "--" in name
+
     # Older pages of the month are keyset pages, named by their cursor: one more story moves the cursors.
-    month_pages = {n for n in written if n.startswith(month) and ("--before-" in n or "--after-" in n)}
+    month_pages = set(filter(month_page, written))
     assert month_pages, "the month's older pages follow the new story"
-    assert written - sitemaps - month_pages == {
-        f"{story.slug}/index.html",
-        f"{newsroom['lead'].slug}/index.html",  # its "related stories" now lead with the new one
-        "index.html",
-        "archive/index.html",
-        f"{month}index.html",
-        "feeds/rss/index.xml",
-        "feeds/atom/index.xml",
-        "feeds/json/index.json",
-        *[
-            f"{folder}/{name}"
-            for folder in ["countries/kyrgyzstan", f"regions/{region}", "topics/courts", "correspondents/aibek-regular"]
-            for name in ["index.html", "rss/index.xml", "atom/index.xml"]
-        ],
-    }
+    assert written - sitemaps - month_pages == in_every_language(
+        {
+            f"{story.slug}/index.html",
+            f"{newsroom['lead'].slug}/index.html",  # its "related stories" now lead with the new one
+            "index.html",
+            "archive/index.html",
+            f"{month}index.html",
+            "feeds/rss/index.xml",
+            "feeds/atom/index.xml",
+            "feeds/json/index.json",
+            *[
+                f"{folder}/{name}"
+                for folder in [
+                    "countries/kyrgyzstan",
+                    f"regions/{region}",
+                    "topics/courts",
+                    "correspondents/aibek-regular",
+                ]
+                for name in ["index.html", "rss/index.xml", "atom/index.xml"]
+            ],
+        }
+    )
     # Only cursor pages whose cursor no longer exists may go; no story or list page does.
-    assert all(name.startswith(month) and "--" in name for name in summary.removed)
+    assert all(month_page(name) for name in summary.removed)
     assert untouched.stat().st_mtime_ns == mtime, "an unchanged file keeps its mtime"
     assert verify(root) == []
 
@@ -176,8 +192,8 @@ def test_second_run_rewrites_only_what_a_publication_changed_and_a_withdrawal_re
         workflow.withdraw(Article.objects.get(pk=story.pk), by=editor, reason="Legal review of a quote")
     summary = export(root)
 
-    assert f"{story.slug}/index.html" in summary.removed
-    assert not (root / story.slug).exists()
+    assert in_every_language({f"{story.slug}/index.html"}) <= set(summary.removed)
+    assert not (root / story.slug).exists() and not (root / "ar" / story.slug).exists()
     assert verify(root) == []
     assert "Courts Reopen" not in (root / "index.html").read_text()
 
