@@ -25,8 +25,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from django.db import connection
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q
-from django.db.models.functions import TruncMonth
+from django.db.models import Case, Count, DateField, Exists, F, OuterRef, Prefetch, Q, Subquery, When
+from django.db.models.functions import Coalesce, Trunc, TruncMonth
 from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
@@ -305,22 +305,23 @@ def months():
             .order_by("-month")
         )
         return list(rows)
-    counts = dict(ArchiveMonth.objects.filter(published__gt=0).values_list("month", "published"))
+    # Scheduled stories are in months from this one on: only those rows subtract, in the same query.
+    this_month = timezone.localtime().date().replace(day=1)
     waiting = (
         Article.objects.scheduled()
-        .annotate(month=TruncMonth("publish_at"))
+        .annotate(month=Trunc("publish_at", "month", output_field=DateField()))
+        .filter(month=OuterRef("month"))
         .order_by()
-        .values_list("month")
+        .values("month")
         .annotate(count=Count("pk"))
+        .values("count")
     )
-    for month, count in waiting:
-        day = timezone.localtime(month).date()
-        counts[day] = counts.get(day, 0) - count
-    return [
-        (timezone.make_aware(datetime(day.year, day.month, 1)), count)
-        for day, count in sorted(counts.items(), reverse=True)
-        if count > 0
-    ]
+    live = Case(
+        When(month__gte=this_month, then=F("published") - Coalesce(Subquery(waiting), 0)),
+        default=F("published"),
+    )
+    rows = ArchiveMonth.objects.annotate(live=live).filter(live__gt=0).order_by("-month").values_list("month", "live")
+    return [(timezone.make_aware(datetime(day.year, day.month, 1)), count) for day, count in rows]
 
 
 def month_bounds(year, month):

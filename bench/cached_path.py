@@ -60,6 +60,8 @@ def environment(tmp, database_url):
         STATIC_ROOT=str(tmp / "static"),
         MEDIA_ROOT=str(tmp / "media"),
         DJANGO_LOG_LEVEL="WARNING",
+        # Production settings refuse to start without a field key; this one is for the bench only.
+        NEWSROOM_FIELD_KEYS="YmVuY2gtb25seS1maWVsZC1rZXktbm90LXNlY3JldCE=",
     )
     return env
 

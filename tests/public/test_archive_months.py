@@ -168,7 +168,7 @@ def test_the_archive_page_and_the_sitemap_index_read_the_counts_not_the_archive(
     for url in ("/archive/", "/sitemap.xml"):
         with CaptureQueriesContext(connection) as queries:
             assert client.get(url).status_code == 200
-        grouping = [q["sql"] for q in queries if "GROUP BY" in q["sql"] and "articles_article" in q["sql"]]
+        grouping = [q["sql"] for q in queries if "GROUP BY" in q["sql"] and '"articles_article"' in q["sql"]]
         # The only grouping left is over the scheduled stories (publish time ahead of now).
-        assert all('"articles_article"."publish_at" >' in sql for sql in grouping), grouping
+        assert all('"publish_at" >' in sql and "articles_archivemonth" in sql for sql in grouping), grouping
         assert any("articles_archivemonth" in q["sql"] for q in queries)
