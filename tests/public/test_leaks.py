@@ -111,7 +111,7 @@ def newsroom():
     BylineFactory(article=second, correspondent=pseudonymous)
 
     hidden = {}
-    for (state, fields), language in zip(NON_LIVE.items(), TRANSLATION_LANGUAGES, strict=False):
+    for (state, fields), language in zip(NON_LIVE.items(), TRANSLATION_LANGUAGES, strict=True):
         mark = marker(state)
         # Each hidden story is also a translation of the live one: its links must not reveal it either.
         article = ArticleFactory(
