@@ -122,7 +122,7 @@ class LatestFeed(Feed):
         return [tag.name for tag in item.tags.all()]
 
     def item_link(self, item):
-        return absolute(item.get_canonical_url())
+        return absolute(item.get_absolute_url())
 
 
 class SubjectFeed(LatestFeed):

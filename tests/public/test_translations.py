@@ -67,8 +67,8 @@ def json_ld(html):
 
 
 def link(article):
-    """The address other versions link a version by (its own public address)."""
-    return article.get_absolute_url()
+    """The address other versions link a version by: its canonical one, in its own language's interface."""
+    return article.get_canonical_url()
 
 
 def absolute(article):
