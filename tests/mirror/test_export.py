@@ -281,7 +281,11 @@ def test_a_translation_group_is_mirrored_with_relative_version_links_and_no_unpu
         assert relative in alternates.values(), name
         assert all(not href.startswith(("/", "http")) for href in alternates.values()), name
         assert f'<a href="{relative}" lang=' in page, "the Also in line links the mirror's copy"
-    assert draft.get_canonical_url() not in english and draft.get_absolute_url() not in english and "Draftmarker" not in english
+    assert (
+        draft.get_canonical_url() not in english
+        and draft.get_absolute_url() not in english
+        and "Draftmarker" not in english
+    )
 
     editor = EditorFactory()
     with django_capture_on_commit_callbacks(execute=True):
