@@ -24,6 +24,14 @@ INDEXES = [
 ]
 
 
+class TrigramExtensionOnPostgreSQL(TrigramExtension):
+    """Django's operation, which skips SQLite going forwards but not going back."""
+
+    def database_backwards(self, app_label, schema_editor, from_state, to_state):
+        if schema_editor.connection.vendor == "postgresql":
+            super().database_backwards(app_label, schema_editor, from_state, to_state)
+
+
 def add_indexes(apps, schema_editor):
     if schema_editor.connection.vendor != "postgresql":
         return
@@ -44,6 +52,6 @@ class Migration(migrations.Migration):
     dependencies = [("people", "0004_proposals_descriptors")]
 
     operations = [
-        TrigramExtension(),
+        TrigramExtensionOnPostgreSQL(),
         migrations.RunPython(add_indexes, remove_indexes, elidable=False),
     ]

@@ -110,8 +110,8 @@ def test_reader_goes_from_home_to_article_organisation_correspondent_search_and_
     page.locator(".byline").get_by_role("link", name="Aruuke Pen").click()
     assert page.locator("h1").inner_text() == "Aruuke Pen"
 
-    page.get_by_label("Search stories").fill("registry")
-    page.get_by_label("Search stories").press("Enter")
+    page.get_by_role("searchbox", name="Search stories").fill("registry")
+    page.get_by_role("searchbox", name="Search stories").press("Enter")
     page.wait_for_url("**/search/?q=registry")
     assert page.locator("mark").first.inner_text().lower() == "registry"
     assert "1 story matches" in page.locator("#results-heading").inner_text() or "1 story match" in page.content()
